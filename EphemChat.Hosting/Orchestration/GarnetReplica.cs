@@ -1,0 +1,46 @@
+using Garnet;
+
+namespace EphemChat.Hosting.Orchestration;
+
+/// <summary>
+/// The default store: a Garnet server inside the AppHost process, so the system runs with nothing installed.
+/// Lua is on, and transactional, because matchmaking and rooms depend on atomic scripts.
+/// </summary>
+internal sealed class GarnetReplica(RedisResource resource, ResourceAllocation allocation)
+    : ReplicaRunner(resource, 0, allocation)
+{
+    private GarnetServer? _server;
+
+    public override int? ProcessId => _server is null ? null : Environment.ProcessId;
+
+    /// <summary>The arguments of the embedded server (also used by the test fixtures).</summary>
+    public static string[] Arguments(int port) =>
+    [
+        "--bind", "127.0.0.1",
+        "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Without --lua EVAL fails; without --lua-transaction-mode a script is not atomic.
+        "--lua", "--lua-transaction-mode",
+        // Below 64m Garnet crashes; the store holds small ephemeral records.
+        "--memory", "256m",
+        "--index", "64m",
+    ];
+
+    protected override Task LaunchAsync(CancellationToken cancellationToken)
+    {
+        var port = Allocation.Port(Resource, "tcp");
+        _server = new GarnetServer(Arguments(port), loggerFactory: null, cleanupDir: true);
+        _server.Start();
+        Logs.Write($"Garnet listening on 127.0.0.1:{port} (embedded, Lua transactions on)", isError: false);
+        return Task.CompletedTask;
+    }
+
+    protected override Task TerminateAsync()
+    {
+        _server?.Dispose();
+        _server = null;
+        return Task.CompletedTask;
+    }
+
+    protected override Task<bool> ProbeAsync(CancellationToken cancellationToken) =>
+        _server is null ? Task.FromResult(false) : RespProbe.PingAsync("127.0.0.1", Allocation.Port(Resource, "tcp"), cancellationToken);
+}

@@ -1,0 +1,9 @@
+using EphemChat.Frontend;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.UseWebAppFiles();
+app.Run();
