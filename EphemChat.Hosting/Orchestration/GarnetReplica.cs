@@ -13,22 +13,10 @@ internal sealed class GarnetReplica(RedisResource resource, ResourceAllocation a
 
     public override int? ProcessId => _server is null ? null : Environment.ProcessId;
 
-    /// <summary>The arguments of the embedded server (also used by the test fixtures).</summary>
-    public static string[] Arguments(int port) =>
-    [
-        "--bind", "127.0.0.1",
-        "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        // Without --lua EVAL fails; without --lua-transaction-mode a script is not atomic.
-        "--lua", "--lua-transaction-mode",
-        // Below 64m Garnet crashes; the store holds small ephemeral records.
-        "--memory", "256m",
-        "--index", "64m",
-    ];
-
     protected override Task LaunchAsync(CancellationToken cancellationToken)
     {
         var port = Allocation.Port(Resource, "tcp");
-        _server = new GarnetServer(Arguments(port), loggerFactory: null, cleanupDir: true);
+        _server = new GarnetServer(GarnetArguments.For(port), loggerFactory: null, cleanupDir: true);
         _server.Start();
         Logs.Write($"Garnet listening on 127.0.0.1:{port} (embedded, Lua transactions on)", isError: false);
         return Task.CompletedTask;

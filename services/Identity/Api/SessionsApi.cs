@@ -7,6 +7,9 @@ namespace EphemChat.Identity.Api;
 /// <summary>Public routes of accounts and sessions, under <c>/api/identity</c>.</summary>
 public static class SessionsApi
 {
+    /// <summary>A public type of this assembly for <c>WebApplicationFactory</c> (every service's Program is global).</summary>
+    public sealed class Marker;
+
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/identity").WithTags("Identity");

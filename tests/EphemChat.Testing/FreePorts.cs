@@ -1,0 +1,15 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace EphemChat.Testing;
+
+/// <summary>Free loopback ports for servers a test starts.</summary>
+public static class FreePorts
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
