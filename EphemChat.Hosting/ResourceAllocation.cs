@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace EphemChat.Hosting;
 
 /// <summary>The ports chosen for every endpoint of every replica, fixed for the life of the application.</summary>
@@ -39,6 +36,9 @@ public sealed class ResourceAllocation
             ? ports[replica]
             : throw new InvalidOperationException($"Resource '{resource.Name}' has no endpoint '{endpoint}'.");
 
+    /// <summary>True when the endpoint has a port of its own (an external store has none).</summary>
+    public bool HasPort(Resource resource, string endpoint) => _ports.ContainsKey((resource.Name, endpoint));
+
     /// <summary>The URL of one replica's endpoint, on loopback.</summary>
     public string Url(Resource resource, string endpoint, int replica = 0) => $"http://127.0.0.1:{Port(resource, endpoint, replica)}";
 
@@ -46,11 +46,5 @@ public sealed class ResourceAllocation
     public string ConnectionString(RedisResource redis) =>
         _externalConnectionStrings.TryGetValue(redis.Name, out var external) ? external : $"127.0.0.1:{Port(redis, "tcp")}";
 
-    private static int FreePort()
-    {
-        // Bind to port 0 and release it: the kernel does not hand the same ephemeral port out again soon.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => PortAllocator.Next();
 }

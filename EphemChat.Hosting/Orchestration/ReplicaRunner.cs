@@ -26,7 +26,7 @@ internal abstract class ReplicaRunner(Resource resource, int replica, ResourceAl
     /// <summary>Completes when the replica first becomes healthy after its latest start.</summary>
     public Task Healthy => _healthy.Task;
 
-    public IReadOnlyList<string> Urls => [.. Resource.Endpoints.Select(e => e.Transport == "tcp"
+    public IReadOnlyList<string> Urls => [.. Resource.Endpoints.Where(e => Allocation.HasPort(Resource, e.Name)).Select(e => e.Transport == "tcp"
         ? $"tcp://127.0.0.1:{Allocation.Port(Resource, e.Name, Replica)}"
         : Allocation.Url(Resource, e.Name, Replica))];
 

@@ -1,15 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace EphemChat.Testing;
 
-/// <summary>Free loopback ports for servers a test starts.</summary>
+/// <summary>Free loopback ports for servers a test starts (below the ephemeral range: see <see cref="EphemChat.Hosting.PortAllocator"/>).</summary>
 public static class FreePorts
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => EphemChat.Hosting.PortAllocator.Next();
 }

@@ -1,0 +1,58 @@
+using System.Net;
+using EphemChat.Hosting;
+using EphemChat.Hosting.Testing;
+
+namespace EphemChat.AppHost.Tests;
+
+/// <summary>
+/// The whole system started from the AppHost's own model (2 signaling replicas), on dynamic ports, as a test
+/// would with Aspire.Hosting.Testing. Subclasses choose the store.
+/// </summary>
+public class SystemFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
+
+    protected virtual string[] Args => [];
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public Uri Gateway => App.GetEndpoint("gateway");
+
+    public virtual async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(Args);
+        Configure(builder);
+        App = builder.Build();
+        await App.StartAsync();
+        try
+        {
+            await App.WaitForAllHealthyAsync().WaitAsync(s_startTimeout);
+        }
+        catch (Exception ex)
+        {
+            var states = string.Join(", ", App.Snapshot().Select(s => $"{s.Resource}-{s.Replica}:{s.State} {s.LastError}"));
+            var logs = string.Join("\n", App.Snapshot().Where(s => s.State != Hosting.Orchestration.ReplicaState.Healthy)
+                .SelectMany(s => App.GetLogs(s.Resource, s.Replica).Snapshot().TakeLast(20).Select(l => $"{s.Resource}: {l.Text}")));
+            throw new InvalidOperationException($"The system did not become healthy: {states}\n{logs}", ex);
+        }
+    }
+
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>A client with its own cookie jar: one "browser".</summary>
+    public HttpClient CreateBrowser() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Gateway };
+
+    protected virtual void Configure(DistributedApplicationBuilder builder)
+    {
+        // A small burst so the rate-limit test reaches it quickly; tests use distinct forwarded client IPs.
+        builder["gateway"].Environment["Gateway__RateLimit__Burst"] = "20";
+        builder["gateway"].Environment["Gateway__RateLimit__PermitsPerSecond"] = "5";
+    }
+}
+
+/// <summary>The system on Debian's redis-server instead of the embedded Garnet.</summary>
+public sealed class RedisServerSystemFixture : SystemFixture
+{
+    protected override string[] Args => ["--redis", "redis-server"];
+}
