@@ -42,12 +42,17 @@ var frontend = builder.AddProject("frontend", "../frontend/EphemChat.Frontend.cs
     .WithHttpHealthCheck("/health");
 
 // The one public origin: http://localhost:8080 unless --gateway-port says otherwise.
-builder.AddProject("gateway", "../gateway/EphemChat.Gateway.csproj")
+var gateway = builder.AddProject("gateway", "../gateway/EphemChat.Gateway.csproj")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("gateway-port", 8080))
     .WithReference(identity).WithReference(matchmaking).WithReference(rooms).WithReference(signaling).WithReference(frontend)
     .WaitFor(identity).WaitFor(matchmaking).WaitFor(rooms).WaitFor(signaling).WaitFor(frontend)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// The hub accepts WebSockets only from the public origin (cross-site WebSocket hijacking).
+signaling
+    .WithEnvironment("Signaling__AllowedOrigins__0", gateway.GetEndpoint("http", host: "localhost"))
+    .WithEnvironment("Signaling__AllowedOrigins__1", gateway.GetEndpoint("http", host: "127.0.0.1"));
 
 builder.Build().Run();
 

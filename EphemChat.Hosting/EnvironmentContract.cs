@@ -26,6 +26,10 @@ public static partial class EnvironmentContract
         {
             env[name] = value;
         }
+        foreach (var (name, endpoint) in resource.EnvironmentReferences)
+        {
+            env[name] = endpoint.Url(allocation);
+        }
         return env;
     }
 

@@ -15,6 +15,9 @@ public abstract class Resource(string name)
     /// <summary>Extra environment variables set by <c>WithEnvironment</c>.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Variables whose value is another resource's endpoint URL, known only at start.</summary>
+    public Dictionary<string, EndpointReference> EnvironmentReferences { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Named endpoints of this resource.</summary>
     public List<EndpointAnnotation> Endpoints { get; } = [];
 

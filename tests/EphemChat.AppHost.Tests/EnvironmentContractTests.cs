@@ -117,6 +117,18 @@ public sealed class EnvironmentContractTests
     }
 
     [Fact]
+    public async Task SignalingAllowsExactlyTheGatewaysOriginForItsHub()
+    {
+        var (builder, allocation) = await ModelAsync();
+        var port = allocation.Port(builder["gateway"], "http");
+
+        var env = EnvironmentContract.For(builder["signaling"], 1, allocation, builder.Options);
+
+        Assert.Equal($"http://localhost:{port}", env["Signaling__AllowedOrigins__0"]);
+        Assert.Equal($"http://127.0.0.1:{port}", env["Signaling__AllowedOrigins__1"]);
+    }
+
+    [Fact]
     public async Task OtlpVariablesAppearWhenACollectorIsConfigured()
     {
         var (builder, allocation) = await ModelAsync(["--otlp-endpoint", "http://127.0.0.1:4317"]);
