@@ -1,0 +1,44 @@
+// Shown once right after a name is created: the recovery token is the only way
+// back into this account from another browser or after signing out.
+import { useId } from 'react';
+import { CopyButton } from '../components/CopyButton';
+
+interface Props {
+  token: string;
+  remember: boolean;
+  onContinue: () => void;
+}
+
+export function TokenReveal({ token, remember, onContinue }: Props) {
+  const id = useId();
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>Your recovery token</h1>
+      <p>
+        This token is the key to your name. With it you can come back from another browser, or after
+        signing out. <strong>We show it only now</strong>; keep it somewhere private. Anyone who has it can
+        act as you.
+      </p>
+      <p className="hint">
+        {remember
+          ? 'This browser also keeps it for you (see Account).'
+          : 'This tab keeps it until you close it (see Account).'}
+      </p>
+      <label htmlFor={`${id}-token`} className="visually-hidden">Recovery token</label>
+      <input
+        id={`${id}-token`}
+        className="token"
+        data-testid="recovery-token"
+        readOnly
+        value={token}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <div className="row">
+        <CopyButton text={token} label="Copy" ariaLabel="Copy recovery token" fallbackInputId={`${id}-token`} />
+      </div>
+      <button type="button" className="btn btn-primary btn-lg" onClick={onContinue}>
+        I saved it, continue
+      </button>
+    </section>
+  );
+}
