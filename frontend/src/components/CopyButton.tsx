@@ -7,12 +7,12 @@ interface Props {
   label?: string;
   /** Accessible name, when the visible label alone is ambiguous. */
   ariaLabel?: string;
-  /** id of an input holding the same text, selected when copying fails. */
-  fallbackInputId?: string;
+  /** id of an element showing the same text, selected when the Clipboard API fails. */
+  fallbackElementId?: string;
   className?: string;
 }
 
-export async function copyText(text: string, fallbackInputId?: string): Promise<boolean> {
+export async function copyText(text: string, fallbackElementId?: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
@@ -21,10 +21,19 @@ export async function copyText(text: string, fallbackInputId?: string): Promise<
   } catch {
     // fall through to the selection fallback
   }
-  const input = fallbackInputId ? (document.getElementById(fallbackInputId) as HTMLInputElement | null) : null;
-  if (input) {
-    input.focus();
-    input.select();
+  const el = fallbackElementId ? document.getElementById(fallbackElementId) : null;
+  if (el) {
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+      el.focus();
+      el.select();
+    } else {
+      // Select the element's text so execCommand (or the user) can copy it.
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    }
     try {
       // Deprecated but still the only synchronous path in some browsers.
       return document.execCommand('copy');
@@ -35,10 +44,10 @@ export async function copyText(text: string, fallbackInputId?: string): Promise<
   return false;
 }
 
-export function CopyButton({ text, label = 'Copy', ariaLabel, fallbackInputId, className }: Props) {
+export function CopyButton({ text, label = 'Copy', ariaLabel, fallbackElementId, className }: Props) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const onClick = async () => {
-    const ok = await copyText(text, fallbackInputId);
+    const ok = await copyText(text, fallbackElementId);
     setState(ok ? 'copied' : 'failed');
     setTimeout(() => setState('idle'), 2500);
   };

@@ -34,6 +34,7 @@ export class FakePc implements PeerConnectionLike {
   onicecandidate: ((ev: RTCPeerConnectionIceEvent) => unknown) | null = null;
   onconnectionstatechange: ((ev: Event) => unknown) | null = null;
   oniceconnectionstatechange: ((ev: Event) => unknown) | null = null;
+  ondatachannel: ((ev: { channel: DataChannelLike }) => unknown) | null = null;
   /** Offer/answer pairs this connection completed, as "offerSdp|answerSdp". */
   completed: string[] = [];
   rollbacks = 0;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignalEvent, SignalKind } from '../hub/events';
-import { FakePc } from './fakePc.testutil';
+import { FakeDataChannel, FakePc } from './fakePc.testutil';
 import { Mesh } from './mesh';
 import { SeenIds } from './signalDedupe';
 
@@ -28,7 +28,7 @@ describe('Mesh', () => {
   let mesh: Mesh | null = null;
   afterEach(() => mesh?.close());
 
-  function setup(selfPeerId = 'b') {
+  function setup(selfPeerId = 'b', connectTimeoutMs?: number) {
     const pcs: FakePc[] = [];
     const sent: Array<{ to: string; kind: SignalKind; payload: unknown; id: string }> = [];
     const links: Array<[string, string]> = [];
@@ -47,6 +47,7 @@ describe('Mesh', () => {
       onLinkChange: (peerId, kind) => links.push([peerId, kind]),
       onOpen: () => undefined,
       onMessage: (peerId, text) => messages.push([peerId, text]),
+      connectTimeoutMs,
     });
     return { mesh, pcs, sent, links, messages };
   }
@@ -55,7 +56,7 @@ describe('Mesh', () => {
     roomId: 'r', fromPeer, kind: 'offer', payload: { type: 'offer', sdp: 'remote-offer' }, id,
   });
 
-  it('makes one connection per peer, with the configured ICE policy and a negotiated channel', () => {
+  it('makes one connection per peer, with the configured ICE policy; the impolite side creates the channel', () => {
     const { mesh, pcs, links } = setup();
     mesh.addPeer({ peerId: 'a', userId: 'u1', name: 'Ann' });
     mesh.addPeer({ peerId: 'a', userId: 'u1', name: 'Ann' });
@@ -63,7 +64,8 @@ describe('Mesh', () => {
     mesh.addPeer({ peerId: 'c', userId: 'u2', name: 'Cy' });
     expect(pcs).toHaveLength(2);
     expect(pcs[0].config.iceTransportPolicy).toBe('relay');
-    expect(pcs[0].channels).toHaveLength(1);
+    expect(pcs[0].channels).toHaveLength(1); // 'b' > 'a': we are impolite towards a
+    expect(pcs[1].channels).toHaveLength(0); // 'b' < 'c': polite, c creates it
     expect(links).toEqual([['a', 'connecting'], ['c', 'connecting']]);
   });
 
@@ -100,6 +102,26 @@ describe('Mesh', () => {
     expect(links).toContainEqual(['a', 'direct']);
     pcs[0].channels[0].onmessage?.(new MessageEvent('message', { data: '{"t":"key?"}' }));
     expect(messages).toEqual([['a', '{"t":"key?"}']]);
+  });
+
+  it('on the polite side, adopts the channel the other side created', async () => {
+    const { mesh, pcs, links } = setup('a');
+    mesh.addPeer({ peerId: 'b', userId: 'u1', name: 'Bea' });
+    expect(pcs[0].channels).toHaveLength(0);
+    const dc = new FakeDataChannel();
+    pcs[0].ondatachannel?.({ channel: dc });
+    dc.open();
+    await settle();
+    expect(mesh.isOpen('b')).toBe(true);
+    expect(links.at(-1)).toEqual(['b', 'direct']);
+  });
+
+  it('falls back to "server" and escalates when a channel never opens', async () => {
+    const { mesh, pcs, links } = setup('b', 20);
+    mesh.addPeer({ peerId: 'a', userId: 'u1', name: 'Ann' });
+    await new Promise((r) => setTimeout(r, 40));
+    expect(links.at(-1)).toEqual(['a', 'server']);
+    expect(pcs[0].restarts).toBeGreaterThanOrEqual(1);
   });
 
   it('closes the connection when a peer leaves', () => {

@@ -2,10 +2,14 @@
 // ICE restart on failure, and a full reset (both sides make new connections,
 // coordinated with the `restart` signal) when restarts do not help.
 //
-// The data channel is `negotiated: true, id: 0`: both sides create it
-// themselves, so there is no "who creates the channel" role to get wrong,
-// no `ondatachannel` race, and a reset connection gets its channel back
-// without extra signalling. Ordered + reliable (the defaults) keeps chat order.
+// The data channel is in-band (`negotiated: false`) and created by the
+// impolite side only. With `negotiated: true` both sides would create it and
+// both would fire negotiationneeded at once: glare on every connection. Perfect
+// negotiation resolves glare, but Chromium was seen to stall when the polite
+// side rolled back an offer whose ICE gathering had just started (no
+// candidates ever gathered for the answer). One offerer avoids that for the
+// common path; glare handling stays for ICE restarts. Ordered + reliable (the
+// defaults) keeps chat order.
 import type { SignalKind } from '../hub/events';
 import { linkKindFromStats, type LinkKind } from './linkStats';
 import { Negotiator, isPolite } from './negotiation';
@@ -119,7 +123,13 @@ export class PeerLink {
     };
     const onState = () => {
       if (this.pc !== pc) return;
-      if (pc.connectionState === 'failed' || pc.iceConnectionState === 'failed') this.recover();
+      if (pc.connectionState === 'failed' || pc.iceConnectionState === 'failed') {
+        // Both sides usually see the failure; letting the impolite one act first avoids restart glare.
+        if (!this.polite) this.recover();
+        else this.later(3000, () => {
+          if (this.pc === pc && (pc.connectionState === 'failed' || pc.iceConnectionState === 'failed')) this.recover();
+        });
+      }
       else if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') {
         this.iceRestarts = 0;
         void this.refreshLinkKind();
@@ -128,7 +138,19 @@ export class PeerLink {
     pc.onconnectionstatechange = onState;
     pc.oniceconnectionstatechange = onState;
 
-    const dc = pc.createDataChannel('ephem', { negotiated: true, id: 0, ordered: true });
+    if (this.polite) {
+      pc.ondatachannel = (ev) => {
+        if (this.pc === pc) this.attachChannel(ev.channel);
+      };
+    } else {
+      // Creating the channel fires negotiationneeded: the impolite side makes the first offer.
+      this.attachChannel(pc.createDataChannel('ephem', { ordered: true }));
+    }
+    this.armConnectTimer();
+  }
+
+  private attachChannel(dc: DataChannelLike): void {
+    this.dc?.close();
     this.dc = dc;
     dc.onopen = () => {
       if (this.dc !== dc) return;
@@ -149,14 +171,28 @@ export class PeerLink {
     dc.onmessage = (ev) => {
       if (this.dc === dc && typeof ev.data === 'string') this.opts.onMessage(ev.data);
     };
-    this.armConnectTimer();
+    // ondatachannel may hand us a channel that is already open.
+    if (dc.readyState === 'open') dc.onopen?.(new Event('open'));
+  }
+
+  private failTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private later(ms: number, fn: () => void): void {
+    if (this.failTimer) clearTimeout(this.failTimer);
+    this.failTimer = setTimeout(() => {
+      this.failTimer = null;
+      if (!this.closed) fn();
+    }, ms);
   }
 
   private armConnectTimer(): void {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = setTimeout(() => {
-      if (!this.closed && !this.isOpen()) this.setLink('server');
-    }, this.opts.connectTimeoutMs ?? 15_000);
+      if (this.closed || this.isOpen()) return;
+      this.setLink('server');
+      // ICE may never even reach "failed" (e.g. a lost offer): escalate anyway.
+      this.recover();
+    }, this.opts.connectTimeoutMs ?? 10_000);
   }
 
   private startStatsPolling(): void {
@@ -180,7 +216,8 @@ export class PeerLink {
     if (this.closed || this.awaitingRestartAck) return;
     if (this.iceRestarts < MAX_ICE_RESTARTS && this.pc) {
       this.iceRestarts++;
-      if (!this.isOpen()) this.setLink('connecting');
+      // After a timeout we already said "server": keep saying it until a channel really opens.
+      if (!this.isOpen() && this.link !== 'server') this.setLink('connecting');
       this.pc.restartIce(); // fires negotiationneeded → an ICE-restart offer
       this.armConnectTimer();
       return;
@@ -240,7 +277,8 @@ export class PeerLink {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     if (this.resetTimer) clearTimeout(this.resetTimer);
     if (this.statsTimer) clearInterval(this.statsTimer);
-    this.connectTimer = this.resetTimer = this.statsTimer = null;
+    if (this.failTimer) clearTimeout(this.failTimer);
+    this.connectTimer = this.resetTimer = this.statsTimer = this.failTimer = null;
   }
 
   private teardown(): void {

@@ -23,6 +23,7 @@ export interface PeerConnectionLike extends NegotiablePc {
   onicecandidate: ((ev: RTCPeerConnectionIceEvent) => unknown) | null;
   onconnectionstatechange: ((ev: Event) => unknown) | null;
   oniceconnectionstatechange: ((ev: Event) => unknown) | null;
+  ondatachannel: ((ev: { channel: DataChannelLike }) => unknown) | null;
 }
 
 export type PcFactory = (config: RTCConfiguration) => PeerConnectionLike;

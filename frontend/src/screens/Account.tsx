@@ -28,7 +28,6 @@ export function AccountScreen() {
 
 function TokenSection() {
   const id = useId();
-  const [shown, setShown] = useState(false);
   const token = tokenStore.get();
   return (
     <section className="card stack" aria-labelledby={`${id}-title`}>
@@ -36,21 +35,11 @@ function TokenSection() {
       {token ? (
         <>
           <p className="hint">Use it to restore this name in another browser or after signing out. Keep it private.</p>
-          <label htmlFor={`${id}-token`} className="visually-hidden">Recovery token</label>
-          <input
-            id={`${id}-token`}
-            className="token"
-            data-testid="recovery-token"
-            readOnly
-            type={shown ? 'text' : 'password'}
-            value={token}
-            onFocus={(e) => e.currentTarget.select()}
-          />
+          <code id={`${id}-token`} className="token" data-testid="recovery-token">
+            {token}
+          </code>
           <div className="row wrap">
-            <button type="button" className="btn btn-secondary" onClick={() => setShown((s) => !s)} aria-pressed={shown}>
-              {shown ? 'Hide token' : 'Show token'}
-            </button>
-            <CopyButton text={token} ariaLabel="Copy recovery token" fallbackInputId={`${id}-token`} />
+            <CopyButton text={token} ariaLabel="Copy recovery token" fallbackElementId={`${id}-token`} />
           </div>
         </>
       ) : (

@@ -24,17 +24,11 @@ export function TokenReveal({ token, remember, onContinue }: Props) {
           ? 'This browser also keeps it for you (see Account).'
           : 'This tab keeps it until you close it (see Account).'}
       </p>
-      <label htmlFor={`${id}-token`} className="visually-hidden">Recovery token</label>
-      <input
-        id={`${id}-token`}
-        className="token"
-        data-testid="recovery-token"
-        readOnly
-        value={token}
-        onFocus={(e) => e.currentTarget.select()}
-      />
+      <code id={`${id}-token`} className="token" data-testid="recovery-token">
+        {token}
+      </code>
       <div className="row">
-        <CopyButton text={token} label="Copy" ariaLabel="Copy recovery token" fallbackInputId={`${id}-token`} />
+        <CopyButton text={token} label="Copy" ariaLabel="Copy recovery token" fallbackElementId={`${id}-token`} />
       </div>
       <button type="button" className="btn btn-primary btn-lg" onClick={onContinue}>
         I saved it, continue
