@@ -2,7 +2,7 @@
 // the hub, the WebRTC mesh, the room key, and the dispatch stream from both
 // paths (data channels and server history). The Room screen renders its
 // snapshots and calls its actions.
-import { roomsApi, signalingApi } from '../api/endpoints';
+import { matchApi, roomsApi, signalingApi } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import type { Envelope, Peer, Room, User } from '../api/types';
 import type { EnterRoomResult, HubEventName, HubEvents, SignalEvent, SignalKind } from '../hub/events';
@@ -97,6 +97,8 @@ export class RoomSession {
   private live = false;
   private disposed = false;
   private gone = false;
+  /** Set while our own Leave/Skip/Block/Destroy runs, so its echo events do not end us with the wrong notice. */
+  private exiting = false;
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private snapshot: RoomSnapshot;
 
@@ -283,7 +285,9 @@ export class RoomSession {
       this.scheduleExpiryCheck();
       this.emit();
     });
-    mine('RoomDestroyed', (e) => this.end(e.reason === 'expired' ? 'expired' : 'destroyed'));
+    mine('RoomDestroyed', (e) => {
+      if (!this.exiting) this.end(e.reason === 'expired' ? 'expired' : 'destroyed');
+    });
     mine('DispatchPosted', (e) => {
       // Already have it (via a channel) and nothing is missing in between: just advance.
       if (this.inbox.has(e.dispatchId) && e.seq === this.lastSeq + 1) this.lastSeq = e.seq;
@@ -299,7 +303,7 @@ export class RoomSession {
     });
     mine('MemberLeft', (e) => {
       if (e.memberId === this.me.id) {
-        this.end('removed');
+        if (!this.exiting) this.end('removed');
         return;
       }
       if (!this.room) return;
@@ -537,19 +541,37 @@ export class RoomSession {
 
   // ---- leaving -------------------------------------------------------------
 
-  async leave(): Promise<void> {
-    await this.hub.leaveRoom(this.roomId).catch(() => undefined);
-    await roomsApi.leave(this.roomId);
-    this.end('left');
+  leave(): Promise<void> {
+    return this.exit('left', async () => {
+      await this.hub.leaveRoom(this.roomId).catch(() => undefined);
+      await roomsApi.leave(this.roomId);
+    });
   }
 
-  async destroy(): Promise<void> {
-    await roomsApi.destroy(this.roomId);
-    this.end('destroyed');
+  destroy(): Promise<void> {
+    return this.exit('destroyed', () => roomsApi.destroy(this.roomId));
   }
 
-  /** Used after Skip/Block, which leave the room server-side. */
-  ended(reason: 'skipped' | 'blocked'): void {
+  /** Leaves a matched room and searches again. */
+  skip(): Promise<void> {
+    return this.exit('skipped', async () => {
+      await matchApi.skip(this.roomId);
+    });
+  }
+
+  /** Leaves a matched room and never meets that person again. */
+  block(): Promise<void> {
+    return this.exit('blocked', () => matchApi.block(this.roomId));
+  }
+
+  private async exit(reason: GoneReason, action: () => Promise<void>): Promise<void> {
+    this.exiting = true;
+    try {
+      await action();
+    } catch (e) {
+      this.exiting = false;
+      throw e;
+    }
     this.end(reason);
   }
 }

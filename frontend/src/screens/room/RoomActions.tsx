@@ -1,6 +1,5 @@
 // Leave, Destroy now (confirmed), and for one-to-one matches Skip and Block.
 import { useState } from 'react';
-import { matchApi } from '../../api/endpoints';
 import type { Room } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
@@ -50,10 +49,7 @@ export function RoomActions({ room, session }: Props) {
               type="button"
               className="btn btn-secondary"
               disabled={busy !== null}
-              onClick={() => run('skip', async () => {
-                await matchApi.skip(room.id);
-                session.ended('skipped');
-              })}
+              onClick={() => run('skip', () => session.skip())}
             >
               Skip
             </button>
@@ -61,10 +57,7 @@ export function RoomActions({ room, session }: Props) {
               type="button"
               className="btn btn-secondary"
               disabled={busy !== null}
-              onClick={() => run('block', async () => {
-                await matchApi.block(room.id);
-                session.ended('blocked');
-              })}
+              onClick={() => run('block', () => session.block())}
             >
               Block
             </button>
