@@ -1,7 +1,7 @@
 // The app shell: find out who we are, then show Welcome or the signed-in app.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { identityApi } from '../api/endpoints';
-import { setUnauthorizedHandler, type ApiError } from '../api/http';
+import { ApiError, setUnauthorizedHandler } from '../api/http';
 import type { Session } from '../api/types';
 import { Link } from '../components/Link';
 import { StatusFooter } from '../components/StatusFooter';
@@ -84,7 +84,12 @@ export function App() {
   }, []);
 
   const signOut = useCallback(async (hub: HubClient) => {
-    await identityApi.signOut();
+    try {
+      await identityApi.signOut();
+    } catch (e) {
+      // Already signed out on the server (expired): forgetting locally is all that is left.
+      if (!(e instanceof ApiError && e.status === 401)) throw e;
+    }
     forgetLocally(hub, 'You signed out.');
   }, [forgetLocally]);
 

@@ -321,20 +321,36 @@ export class RoomSession {
   }
 
   private enterAttempt = 0;
+  private enterSeq = 0;
+  private enterRetry: ReturnType<typeof setTimeout> | null = null;
 
   private async enter(): Promise<void> {
+    // Only the latest attempt may build the mesh (a reconnect can overlap a retry).
+    const seq = ++this.enterSeq;
+    if (this.enterRetry) {
+      clearTimeout(this.enterRetry);
+      this.timers.delete(this.enterRetry);
+      this.enterRetry = null;
+    }
     let result: EnterRoomResult;
     try {
       result = await this.hub.enterRoom(this.roomId);
     } catch (e) {
-      if (this.disposed) return;
+      if (this.disposed || seq !== this.enterSeq) return;
       this.live = false;
       this.warning = `Live connection unavailable: ${describeError(e)}`;
       this.emit();
       // Retry: the error may be transient (a reconnect in progress, a restart).
-      this.later(backoffDelay(this.enterAttempt++), () => void this.enter());
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        this.enterRetry = null;
+        if (!this.disposed) void this.enter();
+      }, backoffDelay(this.enterAttempt++));
+      this.enterRetry = t;
+      this.timers.add(t);
       return;
     }
+    if (seq !== this.enterSeq) return;
     if (this.disposed) return;
     this.enterAttempt = 0;
     this.warning = null;

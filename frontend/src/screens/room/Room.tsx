@@ -1,5 +1,5 @@
 // /room/{id}: wires a RoomSession to the screen.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useApp } from '../../app/context';
 import { Countdown } from '../../components/Countdown';
 import { ErrorText } from '../../components/ErrorText';
@@ -19,23 +19,27 @@ export function RoomScreen({ roomId }: { roomId: string }) {
   const { session, hub, showNotice } = useApp();
   const [roomSession, setRoomSession] = useState<RoomSession | null>(null);
   const userId = session.user.id;
+  // Read through a ref so a new callback identity (e.g. after a rename) does not rebuild the room.
+  const showNoticeRef = useRef(showNotice);
+  showNoticeRef.current = showNotice;
+  const meRef = useRef(session.user);
+  meRef.current = session.user;
 
   useEffect(() => {
     const s = new RoomSession({
       roomId,
-      me: session.user,
+      me: meRef.current,
       hub,
       onGone: (reason) => {
-        showNotice(goneNotice(reason));
+        showNoticeRef.current(goneNotice(reason));
         navigate('/');
       },
     });
     setRoomSession(s);
     void s.start();
     return () => s.dispose();
-    // The user object changes on rename; the room session only cares about the id.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [roomId, hub, userId, showNotice]);
+    // Only a different room, connection or user needs a new session (not a rename).
+  }, [roomId, hub, userId]);
 
   if (!roomSession) return <p className="hint">Opening room…</p>;
   return <RoomView key={roomId} roomId={roomId} rs={roomSession} />;
