@@ -1,6 +1,6 @@
 using System.Net;
 using EphemChat.Hosting;
-using EphemChat.Hosting.Testing;
+using EphemChat.Testing;
 
 namespace EphemChat.AppHost.Tests;
 
@@ -10,32 +10,13 @@ namespace EphemChat.AppHost.Tests;
 /// </summary>
 public class SystemFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
-
     protected virtual string[] Args => [];
 
     public DistributedApplication App { get; private set; } = null!;
 
     public Uri Gateway => App.GetEndpoint("gateway");
 
-    public virtual async Task InitializeAsync()
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(Args);
-        Configure(builder);
-        App = builder.Build();
-        await App.StartAsync();
-        try
-        {
-            await App.WaitForAllHealthyAsync().WaitAsync(s_startTimeout);
-        }
-        catch (Exception ex)
-        {
-            var states = string.Join(", ", App.Snapshot().Select(s => $"{s.Resource}-{s.Replica}:{s.State} {s.LastError}"));
-            var logs = string.Join("\n", App.Snapshot().Where(s => s.State != Hosting.Orchestration.ReplicaState.Healthy)
-                .SelectMany(s => App.GetLogs(s.Resource, s.Replica).Snapshot().TakeLast(20).Select(l => $"{s.Resource}: {l.Text}")));
-            throw new InvalidOperationException($"The system did not become healthy: {states}\n{logs}", ex);
-        }
-    }
+    public virtual async Task InitializeAsync() => App = await DistributedSystem.StartAsync<Program>(Args, Configure);
 
     public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
