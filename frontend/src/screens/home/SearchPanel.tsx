@@ -33,7 +33,9 @@ export function SearchPanel() {
       setPhase('searching');
       setStartedAt(startOf(state));
       if (state.interests) setInterests(state.interests);
-    } else if (state.state === 'matched' && state.roomId) {
+    } else if (state.state === 'matched' && state.roomId && live) {
+      // Only a match that happened while we were searching: an old "matched" state
+      // would otherwise bounce someone back into a room they just left.
       navigate(roomPath(state.roomId));
     } else {
       setPhase('idle');
