@@ -50,7 +50,7 @@ public sealed class ScreenshotTests(BrowserSystemFixture system)
         await Expect(page.GetByTestId("recovery-token")).ToBeVisibleAsync();
         await Shot(page, variant, "account");
 
-        Assert.Empty(consoleErrors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 
     private static async Task Shot(IPage page, string variant, string screen)
