@@ -192,10 +192,12 @@ internal sealed class KubernetesEnvironment
         {
             return uri.IsLoopback;
         }
+        // host:port[,options], as in a connection string; a bare number is a setting, not an address.
         var host = value.Split(',')[0];
         var separator = host.LastIndexOf(':');
         host = separator > 0 ? host[..separator] : host;
-        return host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        return host == "localhost"
+            || (host.Count(c => c == '.') == 3 && IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
     }
 
     private static string ListenUrl(EndpointAnnotation endpoint) => $"http://+:{endpoint.TargetPort}";

@@ -175,13 +175,26 @@ public sealed class EnvironmentTests
         Assert.Equal("12", manifests.Environment("rooms")["Rooms__MaxMembers"].Value);
     }
 
-    [Fact]
-    public async Task AWithEnvironmentValuePointingAtThisMachineIsRefused()
+    [Theory]
+    [InlineData("http://127.0.0.1:3478")]
+    [InlineData("localhost:6379,password=x")]
+    [InlineData("127.0.0.1:6379")]
+    public async Task AWithEnvironmentValuePointingAtThisMachineIsRefused(string value)
     {
         var error = await Assert.ThrowsAsync<PublishingException>(() =>
-            PublishedManifests.PublishAsync(change: model => model["rooms"].Environment["Turn__Url"] = "http://127.0.0.1:3478"));
+            PublishedManifests.PublishAsync(change: model => model["rooms"].Environment["Turn__Url"] = value));
 
         Assert.Contains("Turn__Url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2130706433")]
+    [InlineData("http://turn.example.net:3478")]
+    public async Task AWithEnvironmentValueThatOnlyLooksNumericOrRemoteIsKept(string value)
+    {
+        var manifests = await PublishedManifests.PublishAsync(change: model => model["rooms"].Environment["Turn__Url"] = value);
+
+        Assert.Equal(value, manifests.Environment("rooms")["Turn__Url"].Value);
     }
 
     internal static Dictionary<string, string> RunModeEnvironment(DistributedApplicationBuilder model, Resource resource) =>

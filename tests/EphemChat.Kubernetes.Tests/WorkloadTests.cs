@@ -1,3 +1,5 @@
+using EphemChat.Hosting;
+using EphemChat.Hosting.Publishing;
 using k8s.Models;
 
 namespace EphemChat.Kubernetes.Tests;
@@ -161,5 +163,23 @@ public sealed class WorkloadTests
             Assert.True(c.Resources.Requests["memory"].ToDecimal() <= c.Resources.Limits["memory"].ToDecimal());
             Assert.True(c.Resources.Requests["cpu"].ToDecimal() <= c.Resources.Limits["cpu"].ToDecimal());
         });
+    }
+
+    [Fact]
+    public async Task AResourceThePublisherCannotRunIsRefusedByNameInsteadOfSkipped()
+    {
+        var error = await Assert.ThrowsAsync<PublishingException>(() =>
+            PublishedManifests.PublishAsync(change: model => model.AddExecutable("turn", "turnserver", ".")));
+
+        Assert.Contains("'turn'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AResourceNameThatCannotNameAServiceIsRefused()
+    {
+        var error = await Assert.ThrowsAsync<PublishingException>(() =>
+            PublishedManifests.PublishAsync(change: model => model.AddProject("Media_Relay", "../services/Rooms/EphemChat.Rooms.csproj")));
+
+        Assert.Contains("Media_Relay", error.Message, StringComparison.Ordinal);
     }
 }
