@@ -103,9 +103,19 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         _console.Dispose();
     }
 
-    /// <summary>Runs until Ctrl+C or SIGTERM, printing a table of resources once all are healthy.</summary>
+    /// <summary>
+    /// Runs until Ctrl+C or SIGTERM, printing a table of resources once all are healthy; with the <c>publish</c> verb,
+    /// writes the model as deployment manifests instead.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
+        // `publish --publisher kubernetes --output DIR` writes the model as manifests instead of running it.
+        if (Publishing.PublishCommand.IsRequested(_builder.Args))
+        {
+            Environment.ExitCode = await Publishing.Publisher.RunAsync(_builder, Console.Out, Console.Error, cancellationToken);
+            return;
+        }
+
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
