@@ -146,6 +146,16 @@ internal sealed class KubernetesEnvironment
                 Add($"{prefix}_{EnvironmentContract.EnvironmentName(endpoint.Name)}", url);
             }
         }
+
+        // An endpoint of the public resource (the gateway) is, in a cluster, the origin people type: the Ingress host.
+        // Run mode lists it under several loopback host names (localhost, 127.0.0.1); each becomes that one origin.
+        var publicOrigin = $"{(_options.TlsSecretName is null ? "http" : "https")}://{_options.IngressHost}";
+        foreach (var (name, endpoint) in project.EnvironmentReferences)
+        {
+            Add(name, endpoint.Resource.IsExternal
+                ? publicOrigin
+                : KubernetesNames.ServiceUrl(endpoint.Resource, endpoint.Resource.GetEndpoint(endpoint.EndpointName)!));
+        }
         return translations;
     }
 
