@@ -63,6 +63,18 @@ public sealed class DispatchesApiTests(RoomsFixture fixture)
         Assert.Equal(["ciphertext"], problem.Errors!.Keys);
     }
 
+    [Fact]
+    public async Task ABodyLargerThanThirtyTwoKibibytesIsRefusedBeforeItIsRead()
+    {
+        var ada = await fixture.CreateUserAsync("Ada");
+        var room = await ada.CreateRoomAsync("enclave");
+        var padding = new string('a', fixture.Options.MaxDispatchRequestBytes);
+
+        var response = await ada.PostDispatchAsync(room.Id, new { id = "big", ciphertext = padding, iv = RoomCalls.Base64Url(12) });
+
+        Assert.Equal("https://ephemchat.app/problems/payload-too-large", (await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge)).Type);
+    }
+
     public static TheoryData<string, string?, string?, string?> MalformedEnvelopes()
     {
         var cipher = RoomCalls.Base64Url(64);

@@ -7,6 +7,10 @@ namespace EphemChat.Rooms.Tests;
 [Collection(RoomsCollection.Name)]
 public sealed class LifetimeTests(RoomsFixture fixture)
 {
+    private Task<TimeSpan?> IndexTtl(TestUser user) => fixture.Store.Database.KeyTimeToLiveAsync($"rooms:user:{user.Id}");
+
+    private Task<TimeSpan?> RoomTtl(RoomBody room) => fixture.Store.Database.KeyTimeToLiveAsync($"rooms:{room.Id}");
+
     [Fact]
     public async Task APrivateRoomEndsAtItsFixedTimeDespiteActivity()
     {
@@ -137,6 +141,27 @@ public sealed class LifetimeTests(RoomsFixture fixture)
             Assert.Single(fixture.Signaling.For(room.Id, "RoomDestroyed"));
             Assert.Equal(HttpStatusCode.NotFound, (await ada.GetRoomAsync(room.Id)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task EveryMembersIndexLivesAsLongAsTheEnclaveAfterItSlides()
+    {
+        var ada = await fixture.CreateUserAsync("Ada");
+        var bob = await fixture.CreateUserAsync("Bob");
+        var cat = await fixture.CreateUserAsync("Cat");
+        var room = await ada.CreateRoomAsync("enclave");
+        await Task.Delay(20); // real time: the store's TTLs run on the real clock
+
+        await bob.JoinOkAsync(room);
+        var afterJoin = (Index: await IndexTtl(ada), Room: await RoomTtl(room));
+        await Task.Delay(20);
+        await cat.JoinOkAsync(room);
+        await Task.Delay(20);
+        await cat.PostDispatchAsync(room.Id, "slide");
+        var afterPost = (Ada: await IndexTtl(ada), Bob: await IndexTtl(bob), Room: await RoomTtl(room));
+
+        Assert.True(afterJoin.Index >= afterJoin.Room, $"{afterJoin}");
+        Assert.True(afterPost.Ada >= afterPost.Room && afterPost.Bob >= afterPost.Room, $"{afterPost}");
     }
 
     [Fact]

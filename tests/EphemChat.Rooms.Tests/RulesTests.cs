@@ -14,6 +14,7 @@ public sealed class RulesTests
     [InlineData(nameof(RoomsOptions.DefaultPrivateCapacity), 1)]
     [InlineData(nameof(RoomsOptions.MinCapacity), 20)]
     [InlineData(nameof(RoomsOptions.DefaultDispatchPageSize), 101)]
+    [InlineData(nameof(RoomsOptions.MaxDispatchRequestBytes), 16 * 1024)]
     public void InconsistentOptionsAreRefused(string property, int value)
     {
         var options = new RoomsOptions();

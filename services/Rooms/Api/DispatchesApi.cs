@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using EphemChat.Rooms.Enclaves;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace EphemChat.Rooms.Api;
@@ -14,8 +15,10 @@ public static class DispatchesApi
 {
     public static RouteGroupBuilder MapDispatchesApi(this IEndpointRouteBuilder app)
     {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<RoomsOptions>>().Value;
         var api = app.MapGroup("/api/rooms/{id}/dispatches").WithTags("Dispatches").RequireAuthorization();
-        api.MapPost("/", PostDispatch);
+        // Refuse an oversized body before it is read and parsed (413), not after.
+        api.MapPost("/", PostDispatch).WithMetadata(new RequestSizeLimitAttribute(options.MaxDispatchRequestBytes));
         api.MapGet("/", ReadDispatches);
         return api;
     }

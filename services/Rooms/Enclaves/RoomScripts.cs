@@ -52,6 +52,16 @@ internal static class RoomScripts
           expire_keys(e)
         end
 
+        -- An enclave that slid must stay in every member's "My enclaves": the members' indexes (KEYS[first..], their
+        -- ids in ARGV[firstArg..]) live at least as long as the room.
+        local function extend_indexes(first, firstArg)
+          for i = firstArg, #ARGV do
+            if redis.call('HEXISTS', members, ARGV[i]) == 1 then
+              redis.call('PEXPIRE', KEYS[first + i - firstArg], indexTtl)
+            end
+          end
+        end
+
         local function delete_room()
           local ids = redis.call('HKEYS', members)
           redis.call('DEL', room, members, dispatches, dispatchIds)
@@ -90,7 +100,8 @@ internal static class RoomScripts
         return {201}
         """;
 
-    /// <summary>KEYS 7 the joiner's index; ARGV 7 user id, 8 member value, 9 invite hash, 10 max rooms per user.
+    /// <summary>KEYS 7 the joiner's index, 8.. the other members' indexes in the order of ARGV 11..; ARGV 7 user id,
+    /// 8 member value, 9 invite hash, 10 max rooms per user, 11.. member ids.
     /// {200, added 0|1}, 404, 403 (wrong invite), 409 (full), 429 (too many rooms).</summary>
     public const string Join = Prelude + """
         if not is_live() then return {404} end
@@ -103,6 +114,7 @@ internal static class RoomScripts
         redis.call('ZADD', KEYS[7], now, roomId)
         redis.call('PEXPIRE', KEYS[7], indexTtl)
         touch()
+        extend_indexes(8, 11)
         return {200, 1}
         """;
 
@@ -160,10 +172,7 @@ internal static class RoomScripts
           redis.call('HDEL', dispatches, unpack(old))
         end
         touch()
-        -- A slid enclave outlives the members' indexes unless they are extended with it.
-        for i = 11, #ARGV do
-          if redis.call('HEXISTS', members, ARGV[i]) == 1 then redis.call('PEXPIRE', KEYS[i - 4], indexTtl) end
-        end
+        extend_indexes(7, 11)
         return {201, seq, ARGV[9], unpack(redis.call('HKEYS', members))}
         """;
 

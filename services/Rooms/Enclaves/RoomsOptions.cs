@@ -57,6 +57,13 @@ public sealed class RoomsOptions : IValidatableObject
     [Range(1, 1024 * 1024)]
     public int MaxCiphertextBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// The largest body of a dispatch post, refused with 413 before it is read. It must hold the largest ciphertext in
+    /// base64url (4/3 of it) with the id, the iv and the JSON around them.
+    /// </summary>
+    [Range(1024, 4 * 1024 * 1024)]
+    public int MaxDispatchRequestBytes { get; set; } = 32 * 1024;
+
     /// <summary>The most dispatches a room keeps; posting one more drops the oldest.</summary>
     [Range(1, 100_000)]
     public int MaxDispatchesPerRoom { get; set; } = 500;
@@ -99,6 +106,11 @@ public sealed class RoomsOptions : IValidatableObject
         if (ExpiringNotice >= RoomLifetime.Choices.Values.Append(EnclaveIdleLifetime).Min())
         {
             yield return new ValidationResult("ExpiringNotice must be shorter than every room lifetime.", [nameof(ExpiringNotice)]);
+        }
+        if (MaxDispatchRequestBytes < (MaxCiphertextBytes + 2) / 3 * 4 + 1024)
+        {
+            yield return new ValidationResult("MaxDispatchRequestBytes must hold the largest ciphertext in base64url and 1 KiB more.",
+                [nameof(MaxDispatchRequestBytes)]);
         }
         if (DefaultDispatchPageSize > MaxDispatchPageSize)
         {
