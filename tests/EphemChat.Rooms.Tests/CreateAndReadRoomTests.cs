@@ -111,6 +111,18 @@ public sealed class CreateAndReadRoomTests(RoomsFixture fixture)
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryRoute()
+    {
+        using var anonymous = fixture.Rooms.CreateBrowserClient();
+
+        var document = await anonymous.GetStringAsync("/api/rooms/openapi/v1.json");
+
+        Assert.Contains("\"/api/rooms/{id}/invite/rotate\"", document);
+        Assert.Contains("\"/api/rooms/{id}/dispatches\"", document);
+        Assert.Contains("\"/api/rooms/{id}/join\"", document);
+    }
+
+    [Fact]
     public async Task EveryRouteRequiresASession()
     {
         using var anonymous = fixture.Rooms.CreateBrowserClient();

@@ -165,6 +165,36 @@ public sealed class LifetimeTests(RoomsFixture fixture)
     }
 
     [Fact]
+    public async Task TheBackgroundSweeperWarnsAndEndsRoomsOnItsOwnAsTheClockMoves()
+    {
+        var ada = await fixture.CreateUserAsync("Ada");
+        var room = await ada.CreateRoomAsync("private", "10m");
+        await using var sweeping = fixture.StartRooms(fixture.Store.ConnectionString, sweep: true);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(9.5));
+        await TickUntil(() => fixture.Signaling.For(room.Id, "RoomExpiring").Count > 0);
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await TickUntil(() => fixture.Signaling.For(room.Id, "RoomDestroyed").Count > 0);
+
+        Assert.Single(fixture.Signaling.For(room.Id, "RoomExpiring"));
+        Assert.Equal("expired", Assert.Single(fixture.Signaling.For(room.Id, "RoomDestroyed")).Payload.GetProperty("reason").GetString());
+    }
+
+    /// <summary>
+    /// The background sweeper waits on the fake clock, one SweepInterval per tick: move it a tick at a time until the
+    /// condition holds. The real-time bound only keeps a broken sweeper from hanging the run.
+    /// </summary>
+    private async Task TickUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            fixture.Time.Advance(fixture.Options.SweepInterval);
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task EveryKeyOfRoomsCarriesATtlAndTheKeysOfARoomShareIt()
     {
         var ada = await fixture.CreateUserAsync("Ada");

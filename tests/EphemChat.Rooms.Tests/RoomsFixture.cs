@@ -57,14 +57,14 @@ public sealed class RoomsFixture : IAsyncLifetime
     }
 
     /// <summary>Another rooms host wired like the first (same identity, signaling and clock) over any store.</summary>
-    public ServiceHost<RoomsApi.Marker> StartRooms(string redisConnectionString) =>
+    public ServiceHost<RoomsApi.Marker> StartRooms(string redisConnectionString, bool sweep = false) =>
         new ServiceHost<RoomsApi.Marker>(
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings:redis"] = redisConnectionString,
                 ["services:identity:grpc:0"] = Identity.GrpcUrl,
                 ["services:signaling:grpc:0"] = SignalingServer.Url,
-                ["Rooms:SweepEnabled"] = "false",
+                ["Rooms:SweepEnabled"] = sweep ? "true" : "false",
             },
             services => services.AddSingleton<TimeProvider>(Time)).Start();
 
