@@ -13,6 +13,8 @@ public sealed class GarnetServerFixture : IAsyncLifetime
     private GarnetServer? _server;
     private ConnectionMultiplexer? _connection;
 
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"ephemchat-garnet-{Guid.NewGuid():N}");
+
     public int Port { get; } = FreePorts.Next();
 
     /// <summary><c>127.0.0.1:port</c>, the value of <c>ConnectionStrings__redis</c>.</summary>
@@ -25,7 +27,12 @@ public sealed class GarnetServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = new GarnetServer(EphemChat.Hosting.Orchestration.GarnetArguments.For(Port), loggerFactory: null, cleanupDir: true);
+        // Garnet's checkpoint directory defaults to the current directory, and cleanupDir deletes it on
+        // dispose: without a directory of its own the fixture deleted the test run's bin folder (the test assembly).
+        _server = new GarnetServer(
+            [.. EphemChat.Hosting.Orchestration.GarnetArguments.For(Port), "--checkpointdir", _dataDirectory],
+            loggerFactory: null,
+            cleanupDir: true);
         _server.Start();
         _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
