@@ -16,8 +16,8 @@ internal sealed class GarnetReplica(RedisResource resource, ResourceAllocation a
     protected override Task LaunchAsync(CancellationToken cancellationToken)
     {
         var port = Allocation.Port(Resource, "tcp");
-        _server = new GarnetServer(GarnetArguments.For(port), loggerFactory: null, // Never cleanupDir: true: with no data folder configured Garnet "cleans up" the working directory.
-            cleanupDir: false);
+        // Never cleanupDir: true: Garnet's data folders default to the working directory, which it would delete.
+        _server = new GarnetServer(GarnetArguments.For(port), loggerFactory: null, cleanupDir: false);
         _server.Start();
         Logs.Write($"Garnet listening on 127.0.0.1:{port} (embedded, Lua transactions on)", isError: false);
         return Task.CompletedTask;

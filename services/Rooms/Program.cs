@@ -10,5 +10,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/api/rooms/openapi/{documentName}.json");
 app.MapRoomsApi();
+app.MapDispatchesApi();
 app.MapGrpcService<RoomsService>();
 app.Run();
