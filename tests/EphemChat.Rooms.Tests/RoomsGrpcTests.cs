@@ -38,6 +38,26 @@ public sealed class RoomsGrpcTests(RoomsFixture fixture)
     }
 
     [Fact]
+    public async Task AMatchedEnclaveIsDestroyedByEitherOfItsPairUntilItGrowsIntoAGroup()
+    {
+        var ada = await fixture.CreateUserAsync("Ada");
+        var bob = await fixture.CreateUserAsync("Bob");
+        var cyd = await fixture.CreateUserAsync("Cyd");
+        var pair = await fixture.RoomsGrpc.CreateRoomAsync(new CreateRoomRequest { MemberIds = { ada.Id, bob.Id }, Origin = "match" });
+        var grown = await fixture.RoomsGrpc.CreateRoomAsync(new CreateRoomRequest { MemberIds = { ada.Id, bob.Id }, Origin = "match" });
+        var shared = await (await ada.GetRoomAsync(grown.Id)).BodyAsync<RoomBody>(HttpStatusCode.OK);
+        await cyd.JoinOkAsync(shared);
+
+        var destroyPair = await bob.Client.DeleteAsync($"/api/rooms/{pair.Id}");
+        var destroyGroup = await bob.Client.DeleteAsync($"/api/rooms/{grown.Id}");
+
+        // Capacity 8 (the enclave default), no creator: the pair may end it; once a third joined, nobody alone may.
+        Assert.Equal(HttpStatusCode.NoContent, destroyPair.StatusCode);
+        Assert.Equal("https://ephemchat.app/problems/destroy-not-allowed", (await destroyGroup.ProblemAsync(HttpStatusCode.Forbidden)).Type);
+        Assert.Equal(HttpStatusCode.OK, (await cyd.GetRoomAsync(grown.Id)).StatusCode);
+    }
+
+    [Fact]
     public async Task CreateRoomRefusesBadInputWithPreciseStatusCodes()
     {
         var ada = await fixture.CreateUserAsync("Ada");

@@ -147,8 +147,13 @@ internal static class RoomScripts
         else
           if e <= now then return {404} end
           if redis.call('HEXISTS', members, ARGV[8]) == 0 then return {404} end
-          if tonumber(redis.call('HGET', room, 'capacity')) > tonumber(ARGV[9])
-            and redis.call('HGET', room, 'creatorId') ~= ARGV[8] then return {403} end
+          -- Any member may destroy a two-person room: one of capacity 2, or a matched enclave (no creator)
+          -- while only its pair is in it. A group is destroyed by its creator; others leave it.
+          local creator = redis.call('HGET', room, 'creatorId')
+          local matched = creator == false or creator == ''
+          local pair = tonumber(redis.call('HGET', room, 'capacity')) <= tonumber(ARGV[9])
+            or (matched and redis.call('HLEN', members) <= 2)
+          if not pair and creator ~= ARGV[8] then return {403} end
         end
         return {200, unpack(delete_room())}
         """;

@@ -16,7 +16,8 @@ export function RoomActions({ room, session }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
-  const isMatch = room.origin === 'match' && room.capacity === 2;
+  // A matched enclave is one-to-one while only its pair is in it; shared by link it becomes a group.
+  const isMatch = room.origin === 'match' && room.members.length === 2;
 
   const run = async (what: string, action: () => Promise<void>) => {
     setBusy(what);
