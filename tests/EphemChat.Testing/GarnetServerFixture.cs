@@ -25,7 +25,8 @@ public sealed class GarnetServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = new GarnetServer(EphemChat.Hosting.Orchestration.GarnetArguments.For(Port), loggerFactory: null, cleanupDir: true);
+        _server = new GarnetServer(EphemChat.Hosting.Orchestration.GarnetArguments.For(Port), loggerFactory: null, // Never cleanupDir: true: with no data folder configured Garnet "cleans up" the working directory.
+            cleanupDir: false);
         _server.Start();
         _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
