@@ -33,7 +33,7 @@ public sealed class AccountStore(IConnectionMultiplexer redis, IOptions<Identity
     /// <summary>Creates an account and returns it with its token (the only time the token exists in the clear).</summary>
     public async Task<(Account Account, string Token)> CreateAsync(string name, bool remember)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
         var token = SessionToken.Create();
         var tokenHash = SessionToken.Hash(token);
@@ -146,7 +146,7 @@ public sealed class AccountStore(IConnectionMultiplexer redis, IOptions<Identity
 
     private async Task<Account> SlideAsync(Account account)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         if (now - account.TouchedAt < _options.SlideInterval)
         {
             return account;
@@ -172,6 +172,9 @@ public sealed class AccountStore(IConnectionMultiplexer redis, IOptions<Identity
         var fields = await Db.HashGetAllAsync(UserKey(id));
         return fields.Length == 0 ? null : fields.ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
     }
+
+    /// <summary>Now, to the millisecond the store keeps, so an answer never differs from a later read of it.</summary>
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
     private TimeSpan Lifetime(bool remember) => remember ? _options.SavedAccountLifetime : _options.SessionAccountLifetime;
 

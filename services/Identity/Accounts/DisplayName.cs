@@ -71,7 +71,20 @@ public static class DisplayName
         {
             return Broken(DisplayNameRule.ForbiddenCharacter, $"The display name is not valid Unicode (a lone surrogate at position {offset}).");
         }
-        var name = raw.Trim().Normalize(NormalizationForm.FormC);
+        // Noncharacters and unassigned code points are refused here too: string.Normalize throws on some of them.
+        if (raw.EnumerateRunes().FirstOrDefault(r => Rune.GetUnicodeCategory(r) == UnicodeCategory.OtherNotAssigned) is { Value: not 0 } unassigned)
+        {
+            return Broken(DisplayNameRule.ForbiddenCharacter, $"The display name must not contain unassigned characters (found U+{unassigned.Value:X4}).");
+        }
+        string name;
+        try
+        {
+            name = raw.Trim().Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return Broken(DisplayNameRule.ForbiddenCharacter, "The display name is not valid Unicode.");
+        }
         if (name.Length == 0)
         {
             return Broken(DisplayNameRule.Blank, "The display name must not be empty or only whitespace.");
