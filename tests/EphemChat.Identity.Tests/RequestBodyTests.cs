@@ -24,7 +24,18 @@ public sealed class RequestBodyTests(IdentityFixture fixture)
 
         var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
-        await AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Equal("The request body is missing.", (await AssertProblem(response, HttpStatusCode.BadRequest)).Title);
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyRoutes))]
+    public async Task AJsonNullBodyIsA400(string method, string path)
+    {
+        using var client = await SignedInClientAsync();
+
+        var response = await client.SendAsync(Json(method, path, "null"));
+
+        Assert.Equal("The request body is missing.", (await AssertProblem(response, HttpStatusCode.BadRequest)).Title);
     }
 
     [Theory]
@@ -60,7 +71,7 @@ public sealed class RequestBodyTests(IdentityFixture fixture)
             Content = new StringContent("name=Ada", Encoding.UTF8, "application/x-www-form-urlencoded"),
         });
 
-        await AssertProblem(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("JSON", (await AssertProblem(response, HttpStatusCode.UnsupportedMediaType)).Title, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -90,7 +101,7 @@ public sealed class RequestBodyTests(IdentityFixture fixture)
 
         var response = await client.SendAsync(request);
 
-        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("too large", (await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge)).Title, StringComparison.Ordinal);
     }
 
     /// <summary>A JSON body of exactly <paramref name="bytes"/> bytes whose name is far too long.</summary>
