@@ -35,15 +35,10 @@ public sealed class IdentityService(AccountStore accounts, IOptions<IdentityOpti
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"At most {max} ids per call."));
         }
-        var reply = new GetUsersReply();
         // Unknown, malformed and expired ids are left out: that is how rooms learns a member is gone.
-        foreach (var id in request.Ids.Distinct().Where(AccountStore.IsWellFormedId))
-        {
-            if (await accounts.FindAsync(id) is { } account)
-            {
-                reply.Users.Add(ToUser(account));
-            }
-        }
+        var found = await accounts.FindManyAsync(request.Ids.Distinct().Where(AccountStore.IsWellFormedId));
+        var reply = new GetUsersReply();
+        reply.Users.Add(found.Select(ToUser));
         return reply;
     }
 
