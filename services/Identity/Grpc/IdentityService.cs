@@ -3,6 +3,7 @@ using EphemChat.ServiceDefaults;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using GrpcIdentity = EphemChat.Identity.Grpc.Identity;
 
 namespace EphemChat.Identity.Grpc;
@@ -12,7 +13,17 @@ public sealed class IdentityService(AccountStore accounts, IOptions<IdentityOpti
 {
     public override async Task<AuthenticateReply> Authenticate(AuthenticateRequest request, ServerCallContext context)
     {
-        var (account, failure) = await accounts.AuthenticateAsync(request.Token);
+        Account? account;
+        SessionFailure failure;
+        try
+        {
+            (account, failure) = await accounts.AuthenticateAsync(request.Token);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The caller answers 503 "try again" for UNAVAILABLE, never "your session is invalid".
+            throw new RpcException(new Status(StatusCode.Unavailable, "The account store is unavailable."));
+        }
         if (account is null)
         {
             var expired = failure == SessionFailure.Expired;
