@@ -8,7 +8,9 @@ public static class MeApi
 {
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/identity/me").WithTags("Account").RequireAuthorization();
+        var me = app.MapGroup("/api/identity/me").WithTags("Account").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         me.MapGet("", GetMe).WithSummary("The signed-in account (without its token).");
         me.MapPatch("", Rename).WithSummary("Changes the display name.");
         me.MapDelete("", DeleteMe).WithSummary("Deletes the account and its memberships at once.");

@@ -14,9 +14,13 @@ public static class SessionsApi
         var api = app.MapGroup("/api/identity").WithTags("Sessions");
         api.MapPost("/sessions", CreateSession)
             .RequireRateLimiting(RateLimits.AccountCreation)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Creates an anonymous account and signs it in; the answer holds its token, shown once.");
         api.MapPost("/sessions/restore", RestoreSession)
             .RequireRateLimiting(RateLimits.Restore)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Signs in to an existing account with its token, on any device.");
         api.MapPost("/signout", SignOut)
             .WithSummary("Clears the cookie; a session-only account is deleted, a saved one is kept for its token.");
