@@ -79,7 +79,7 @@ public sealed class CookieTests(IdentityFixture fixture)
     }
 
     [Fact]
-    public async Task TheCookieNeverLeaksIntoADifferentPathOrScript()
+    public async Task TheCookieIsHostOnlyAndHiddenFromScript()
     {
         using var browser = fixture.Host.CreateBrowserClient();
 
