@@ -1,4 +1,5 @@
 using EphemChat.ServiceDefaults;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -111,6 +112,13 @@ public static class Extensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Left to itself, WebApplication runs authentication before all of the above: a validator that throws (the
+        // store is down) would answer a bare 500, and the handler would see the proxy's address and scheme.
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
 
         // Kubernetes probes and the AppHost poll these, so they are mapped in every environment.
         app.MapHealthChecks(HealthEndpointPath);

@@ -30,6 +30,13 @@ public static class ProblemDetailsDefaults
                 problem.Type = Type(SlugFor(problem.Status ?? context.HttpContext.Response.StatusCode));
             }
             problem.Extensions.Remove("traceId");
+            // Kestrel and minimal APIs set these statuses without an exception; give them the titles the handler gives.
+            problem.Title = (problem.Status, problem.Title) switch
+            {
+                (413, "Content Too Large" or "Payload Too Large" or null) => "The request body is too large.",
+                (415, "Unsupported Media Type" or null) => "The request body must be JSON (Content-Type: application/json).",
+                _ => problem.Title,
+            };
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures throw so that the exception handler turns them into a precise problem.
@@ -64,7 +71,10 @@ public static class ProblemDetailsDefaults
                 BadHttpRequestException { StatusCode: 415 } => (415, "The request body must be JSON (Content-Type: application/json)."),
                 BadHttpRequestException { InnerException: System.Text.Json.JsonException } =>
                     (400, "The request body is not valid JSON for this call."),
-                BadHttpRequestException bad when bad.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase) =>
+                // Minimal APIs say "Implicit body inferred for parameter ... but no body was provided" (no or empty
+                // body) or "Required parameter ... was not provided from body" (a JSON null).
+                BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
+                    || bad.Message.Contains("was not provided from body", StringComparison.OrdinalIgnoreCase) =>
                     (400, "The request body is missing."),
                 BadHttpRequestException bad => (bad.StatusCode, "The request is not valid."),
                 OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),

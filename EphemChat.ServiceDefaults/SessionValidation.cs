@@ -43,9 +43,10 @@ public interface ISessionValidator
 }
 
 /// <summary>
-/// Asks identity over gRPC. Positive answers are cached for a short while (≤ 30 s) so a burst of requests is one
-/// call; negative answers are never cached, so a restored or new session works at once. The cache key is the
-/// SHA-256 of the token, so the raw token is not kept in memory longer than the request.
+/// Asks identity over gRPC. Positive answers are reused for at most <see cref="CacheDuration"/> (judged with the
+/// injected <see cref="TimeProvider"/>, and never past the account's expiry) so a burst of requests is one call;
+/// negative answers are never cached, so a restored or new session works at once. The cache key is the SHA-256 of
+/// the token, so the raw token is not kept in memory longer than the request.
 /// </summary>
 public sealed class GrpcSessionValidator(Identity.Grpc.Identity.IdentityClient identity, IMemoryCache cache, TimeProvider time)
     : ISessionValidator
@@ -57,16 +58,20 @@ public sealed class GrpcSessionValidator(Identity.Grpc.Identity.IdentityClient i
     public async Task<SessionValidation> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         var key = "session:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (cache.TryGetValue(key, out SessionUser? cached) && cached is not null && cached.ExpiresAt > time.GetUtcNow())
+        var now = time.GetUtcNow();
+        // The age is judged with TimeProvider, not the cache's own clock, so that it is testable and exact;
+        // the cache's expiration only frees the memory.
+        if (cache.TryGetValue(key, out CachedSession? cached) && cached is not null
+            && now - cached.CachedAt < CacheDuration && cached.User.ExpiresAt > now)
         {
-            return SessionValidation.Success(cached);
+            return SessionValidation.Success(cached.User);
         }
 
         try
         {
             var reply = await identity.AuthenticateAsync(new AuthenticateRequest { Token = token }, cancellationToken: cancellationToken);
             var user = new SessionUser(reply.User.Id, reply.User.Name, reply.Remember, reply.ExpiresAt.ToDateTimeOffset());
-            cache.Set(key, user, CacheDuration);
+            cache.Set(key, new CachedSession(user, now), CacheDuration);
             return SessionValidation.Success(user);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
@@ -74,9 +79,17 @@ public sealed class GrpcSessionValidator(Identity.Grpc.Identity.IdentityClient i
             var reason = ex.Trailers.GetValue("reason");
             return SessionValidation.Failed(reason == "expired" ? SessionFailure.Expired : SessionFailure.Invalid);
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: not identity's failure, and not a 500 to log.
+            throw new OperationCanceledException("The request was aborted.", ex, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal
+            or StatusCode.Unknown or StatusCode.ResourceExhausted or StatusCode.Cancelled)
         {
             return SessionValidation.Failed(SessionFailure.Unavailable);
         }
     }
+
+    private sealed record CachedSession(SessionUser User, DateTimeOffset CachedAt);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
@@ -17,7 +18,7 @@ public static class SessionToken
     public static string Create() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(SizeInBytes));
 
     /// <summary>True when the text has the shape of a token (43 base64url characters).</summary>
-    public static bool IsWellFormed(string? token) =>
+    public static bool IsWellFormed([NotNullWhen(true)] string? token) =>
         token is { Length: EncodedLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>The stored form: lowercase hex SHA-256.</summary>

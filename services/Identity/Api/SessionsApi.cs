@@ -1,10 +1,9 @@
 using EphemChat.Identity.Accounts;
-using EphemChat.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EphemChat.Identity.Api;
 
-/// <summary>Public routes of accounts and sessions, under <c>/api/identity</c>.</summary>
+/// <summary>Starting and ending sessions, under <c>/api/identity</c>: create, restore with a token, sign out.</summary>
 public static class SessionsApi
 {
     /// <summary>A public type of this assembly for <c>WebApplicationFactory</c> (every service's Program is global).</summary>
@@ -12,58 +11,70 @@ public static class SessionsApi
 
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/identity").WithTags("Identity");
-        api.MapPost("/sessions", CreateSession);
-        api.MapPost("/sessions/restore", RestoreSession);
-        api.MapGet("/me", GetMe).RequireAuthorization();
+        var api = app.MapGroup("/api/identity").WithTags("Sessions");
+        api.MapPost("/sessions", CreateSession)
+            .RequireRateLimiting(RateLimits.AccountCreation)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Creates an anonymous account and signs it in; the answer holds its token, shown once.");
+        api.MapPost("/sessions/restore", RestoreSession)
+            .RequireRateLimiting(RateLimits.Restore)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Signs in to an existing account with its token, on any device.");
+        api.MapPost("/signout", SignOut)
+            .WithSummary("Clears the cookie; a session-only account is deleted, a saved one is kept for its token.");
         return api;
     }
 
     public static async Task<Results<Created<SessionResponse>, ValidationProblem>> CreateSession(
         CreateSessionRequest request, AccountStore accounts, HttpContext context)
     {
-        var (name, error) = DisplayName.Normalize(request.Name);
-        if (name is null)
+        var name = DisplayName.Normalize(request.Name);
+        if (!name.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [error!] },
-                title: error, type: ProblemDetailsDefaults.Type("invalid-name"));
+            return Problems.InvalidName(name);
         }
-        var (account, token) = await accounts.CreateAsync(name, request.Remember);
+        var (account, token) = await accounts.CreateAsync(name.Name!, request.Remember);
         SessionCookie.Append(context, token, account);
         return TypedResults.Created("/api/identity/me", SessionResponse.From(account, token));
     }
 
-    public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> RestoreSession(
-        RestoreSessionRequest request, AccountStore accounts, HttpContext context)
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RestoreSession(
+        RestoreSessionRequest request, AccountStore accounts, IdentityMetrics metrics, HttpContext context)
     {
-        var (account, failure) = await accounts.AuthenticateAsync(request.Token ?? "");
+        // A token pasted with a stray space or line break is still the token.
+        var token = request.Token?.Trim();
+        if (string.IsNullOrEmpty(token))
+        {
+            return Problems.TokenRequired();
+        }
+        if (!SessionToken.IsWellFormed(token))
+        {
+            return Problems.TokenMalformed();
+        }
+        var (account, failure) = await accounts.AuthenticateAsync(token);
         if (account is null)
         {
-            return failure == SessionFailure.Expired
-                ? TypedResults.Problem(title: "This account has expired: it was not used for too long.", statusCode: 401,
-                    type: ProblemDetailsDefaults.Type("session-expired"))
-                : TypedResults.Problem(title: "This recovery token is not valid.", statusCode: 401,
-                    type: ProblemDetailsDefaults.Type("session-invalid"));
+            return Problems.For(failure);
         }
-        SessionCookie.Append(context, request.Token!, account);
-        return TypedResults.Ok(SessionResponse.From(account, request.Token));
+        SessionCookie.Append(context, token, account);
+        metrics.SessionRestored();
+        return TypedResults.Ok(SessionResponse.From(account, token));
     }
 
-    public static async Task<Results<Ok<SessionResponse>, NotFound>> GetMe(HttpContext context, AccountStore accounts)
+    public static async Task<NoContent> SignOut(HttpContext context, AccountDeletion deletion)
     {
-        var account = await accounts.FindAsync(context.User.GetUserId());
-        return account is null ? TypedResults.NotFound() : TypedResults.Ok(SessionResponse.From(account, token: null));
+        // Anonymous on purpose: signing out with an expired or unknown cookie still clears it.
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var user = context.User.GetSessionUser();
+            if (!user.Remember)
+            {
+                await deletion.DeleteAsync(user.Id, AccountDeletion.SignedOut);
+            }
+        }
+        SessionCookie.Clear(context);
+        return TypedResults.NoContent();
     }
-}
-
-public sealed record CreateSessionRequest(string? Name, bool Remember);
-
-public sealed record RestoreSessionRequest(string? Token);
-
-public sealed record UserDto(string Id, string Name);
-
-public sealed record SessionResponse(UserDto User, string? Token, bool Remember, DateTimeOffset ExpiresAt)
-{
-    public static SessionResponse From(Account account, string? token) =>
-        new(new UserDto(account.Id, account.Name), token, account.Remember, account.ExpiresAt);
 }
