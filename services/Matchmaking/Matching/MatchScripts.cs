@@ -188,7 +188,9 @@ internal static class MatchScripts
             end
             chosen = chosen or fallback
             if chosen then
+              -- The pair is named oldest first, whichever of the two was looking.
               local b = people[chosen]
+              if chosen < i then a, b = b, a end
               taken[i] = true
               taken[chosen] = true
               made = made + 1

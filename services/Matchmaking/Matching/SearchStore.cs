@@ -21,11 +21,11 @@ namespace EphemChat.Matchmaking.Matching;
 /// </summary>
 public sealed class SearchStore(IConnectionMultiplexer redis, IOptions<MatchmakingOptions> options)
 {
-    internal static readonly RedisKey QueueKey = "match:queue";
-    internal static readonly RedisKey SearchersKey = "match:searchers";
-    internal static readonly RedisKey ClaimsKey = "match:claims";
-    internal static readonly RedisKey RecentKey = "match:recent";
-    internal static readonly RedisKey BlocksKey = "match:blocks";
+    public static readonly RedisKey QueueKey = "match:queue";
+    public static readonly RedisKey SearchersKey = "match:searchers";
+    public static readonly RedisKey ClaimsKey = "match:claims";
+    public static readonly RedisKey RecentKey = "match:recent";
+    public static readonly RedisKey BlocksKey = "match:blocks";
 
     private readonly MatchmakingOptions _options = options.Value;
 
