@@ -36,7 +36,7 @@ public sealed class PairingRulesTests(MatchmakingFixture fixture) : MatchmakingT
         Fixture.Time.Advance(Tick);
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
-        Assert.Equal([a.Id, b.Id], Assert.Single(Fixture.Rooms.Created).Members);
+        Assert.Equal(new[] { a.Id, b.Id }.Order(), Assert.Single(Fixture.Rooms.Created).Members.Order());
         Assert.Equal("matched", (await Fixture.StateAsync(b)).State);
     }
 

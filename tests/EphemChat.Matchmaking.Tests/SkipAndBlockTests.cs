@@ -91,7 +91,7 @@ public sealed class SkipAndBlockTests(MatchmakingFixture fixture) : MatchmakingT
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
         Assert.Equal(2, Fixture.Rooms.Created.Count);
-        Assert.Equal([a.Id, b.Id], Fixture.Rooms.Created.Last().Members.Order());
+        Assert.Equal(new[] { a.Id, b.Id }.Order(), Fixture.Rooms.Created.Last().Members.Order());
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public static class MatchClient
     public static async Task<string> MatchAsync(this MatchmakingFixture fixture, TestUser a, TestUser b)
     {
         (await fixture.SearchAsync(a)).EnsureSuccessStatusCode();
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
         var response = await fixture.SearchAsync(b);
         response.EnsureSuccessStatusCode();
         var state = await response.ReadStateAsync();

@@ -5,7 +5,7 @@ namespace EphemChat.Matchmaking.Matching;
 
 /// <summary>
 /// The rules of interest tags: at most <see cref="MaxCount"/> tags, each 1–<see cref="MaxLength"/> user-perceived
-/// characters after trimming; letters, digits, marks, single spaces and <c>- _ + # . &amp; '</c> only. Tags are compared
+/// characters after trimming; letters, digits, marks, spaces (collapsed to one) and <c>- _ + # . &amp; '</c> only. Tags are compared
 /// in a normal form (NFC, lowercase, inner whitespace collapsed), so <c>"Jazz"</c> and <c>" jazz "</c> are one tag.
 /// The allowed characters never include <c>,</c> or line breaks, which the store uses as separators.
 /// </summary>
@@ -70,7 +70,8 @@ public static class Interests
         var lastWasSpace = false;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (Rune.IsWhiteSpace(rune))
+            // Spaces of any width become one plain space; tabs and line breaks are control characters and refused.
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.SpaceSeparator)
             {
                 if (!lastWasSpace)
                 {
