@@ -106,6 +106,8 @@ internal static class MatchScripts
     /// arrival), the partner is the earliest searcher who shares an interest, else the earliest when both accept
     /// anyone (no interests, or waiting at least the relax time); never the same user, never a recent pair, never a
     /// blocked pair. Claimed users leave the queue; their metadata names the claim.
+    /// A full pass considers the oldest <c>window</c> searchers; a focus user's search reads the queue page by page
+    /// and stops at the first fitting partner, so an arrival costs what it scans, not the whole queue.
     /// KEYS: queue, searchers, claims, recent, blocks. ARGV: nowMs, relaxMs, maxPairs, window, claimPrefix,
     /// focusUserId or '', queueTtlMs. Returns a flat array: claim, a, b, enqueuedAtA, enqueuedAtB per pair.
     /// </summary>
@@ -113,39 +115,36 @@ internal static class MatchScripts
         local now = tonumber(ARGV[1])
         local relax = tonumber(ARGV[2])
         local maxPairs = tonumber(ARGV[3])
+        local window = tonumber(ARGV[4])
         local focus = ARGV[6]
-        local ids = redis.call('ZRANGE', KEYS[1], '0', tostring(tonumber(ARGV[4]) - 1))
-        if focus ~= '' then
-          local found = false
+        local pageSize = 64
+
+        local function person(id, meta)
+          local enq, claim, interests = parse(meta)
+          local set, count = {}, 0
+          for tag in string.gmatch(interests, '[^,]+') do
+            set[tag] = true
+            count = count + 1
+          end
+          return { id = id, enq = enq, interests = interests, set = set, count = count,
+            open = count == 0 or now - tonumber(enq) >= relax }
+        end
+        -- Reads queue entries [first, last] (0-based ranks) with their metadata, oldest first.
+        local function load(first, last)
+          local ids = redis.call('ZRANGE', KEYS[1], tostring(first), tostring(last))
+          local people = {}
+          if #ids == 0 then return people, 0 end
+          local metas = redis.call('HMGET', KEYS[2], unpack(ids))
           for i = 1, #ids do
-            if ids[i] == focus then found = true break end
-          end
-          if not found then
-            if not redis.call('ZSCORE', KEYS[1], focus) then return {} end
-            ids[#ids + 1] = focus
-          end
-        end
-        if #ids < 2 then return {} end
-
-        local metas = redis.call('HMGET', KEYS[2], unpack(ids))
-        local people = {}
-        for i = 1, #ids do
-          local meta = metas[i]
-          if meta then
-            local enq, claim, interests = parse(meta)
-            local set, count = {}, 0
-            for tag in string.gmatch(interests, '[^,]+') do
-              set[tag] = true
-              count = count + 1
+            if metas[i] then
+              people[#people + 1] = person(ids[i], metas[i])
+            else
+              -- A queue entry without metadata is a leftover of an expired search.
+              redis.call('ZREM', KEYS[1], ids[i])
             end
-            people[#people + 1] = { id = ids[i], enq = enq, interests = interests, set = set, count = count,
-              open = count == 0 or now - tonumber(enq) >= relax }
-          else
-            -- A queue entry without metadata is a leftover of an expired search.
-            redis.call('ZREM', KEYS[1], ids[i])
           end
+          return people, #ids
         end
-
         local function shares(a, b)
           for tag in pairs(a.set) do
             if b.set[tag] then return true end
@@ -162,49 +161,83 @@ internal static class MatchScripts
           if blocked and tonumber(blocked) > now then return false end
           return true
         end
+        -- 'shared' ends the search for a's partner; 'open' is a fallback when nobody shares an interest.
+        local function fit(a, b)
+          if a.count > 0 and shares(a, b) then
+            if allowed(a, b) then return 'shared' end
+          elseif a.open and b.open and allowed(a, b) then
+            return 'open'
+          end
+          return nil
+        end
 
-        local taken = {}
         local out = {}
         local made = 0
-        for i = 1, #people do
-          if made >= maxPairs then break end
-          local a = people[i]
-          if not taken[i] and (focus == '' or a.id == focus) then
-            local chosen, fallback = nil, nil
-            -- In a full pass every earlier searcher already failed to pair with everyone, so look only forward.
-            local first = i + 1
-            if focus ~= '' then first = 1 end
-            for j = first, #people do
-              if j ~= i and not taken[j] then
-                local b = people[j]
-                if a.count > 0 and shares(a, b) then
-                  if allowed(a, b) then chosen = j break end
-                elseif fallback == nil and a.open and b.open and allowed(a, b) then
-                  fallback = j
-                  -- Nobody shares an interest with a searcher who has none: the first open partner is the best.
-                  if a.count == 0 then break end
-                end
+        -- The pair is named oldest first, whichever of the two was looking.
+        local function claimPair(older, newer)
+          made = made + 1
+          local claim = ARGV[5] .. '.' .. made .. '|' .. older.id .. '|' .. newer.id
+          redis.call('ZREM', KEYS[1], older.id, newer.id)
+          redis.call('HSET', KEYS[2], older.id, older.enq .. '\n' .. claim .. '\n' .. older.interests,
+            newer.id, newer.enq .. '\n' .. claim .. '\n' .. newer.interests)
+          redis.call('ZADD', KEYS[3], ARGV[1], claim)
+          out[#out + 1] = claim
+          out[#out + 1] = older.id
+          out[#out + 1] = newer.id
+          out[#out + 1] = older.enq
+          out[#out + 1] = newer.enq
+        end
+
+        if focus ~= '' then
+          local meta = redis.call('HGET', KEYS[2], focus)
+          if not meta or not redis.call('ZSCORE', KEYS[1], focus) then return {} end
+          local a = person(focus, meta)
+          local chosen, fallback = nil, nil
+          local first = 0
+          while first < window and chosen == nil do
+            local page, read = load(first, math.min(first + pageSize, window) - 1)
+            if read == 0 then break end
+            for j = 1, #page do
+              local verdict = fit(a, page[j])
+              if verdict == 'shared' then chosen = page[j] break end
+              if verdict == 'open' and fallback == nil then
+                fallback = page[j]
+                -- Nobody shares an interest with a searcher who has none: the first open partner is the best.
+                if a.count == 0 then chosen = fallback break end
               end
             end
-            chosen = chosen or fallback
-            if chosen then
-              -- The pair is named oldest first, whichever of the two was looking.
-              local b = people[chosen]
-              if chosen < i then a, b = b, a end
-              taken[i] = true
-              taken[chosen] = true
-              made = made + 1
-              local claim = ARGV[5] .. '.' .. made .. '|' .. a.id .. '|' .. b.id
-              redis.call('ZREM', KEYS[1], a.id, b.id)
-              redis.call('HSET', KEYS[2], a.id, a.enq .. '\n' .. claim .. '\n' .. a.interests,
-                b.id, b.enq .. '\n' .. claim .. '\n' .. b.interests)
-              redis.call('ZADD', KEYS[3], ARGV[1], claim)
-              out[#out + 1] = claim
-              out[#out + 1] = a.id
-              out[#out + 1] = b.id
-              out[#out + 1] = a.enq
-              out[#out + 1] = b.enq
-              if focus ~= '' then break end
+            first = first + read
+          end
+          chosen = chosen or fallback
+          if chosen then
+            local ce, ae = tonumber(chosen.enq), tonumber(a.enq)
+            if ce < ae or (ce == ae and chosen.id < a.id) then claimPair(chosen, a) else claimPair(a, chosen) end
+          end
+        else
+          local people = load(0, window - 1)
+          local taken = {}
+          for i = 1, #people do
+            if made >= maxPairs then break end
+            if not taken[i] then
+              local a = people[i]
+              local chosen, fallback = nil, nil
+              -- Every earlier searcher already failed to pair with everyone after it, so look only forward.
+              for j = i + 1, #people do
+                if not taken[j] then
+                  local verdict = fit(a, people[j])
+                  if verdict == 'shared' then chosen = j break end
+                  if verdict == 'open' and fallback == nil then
+                    fallback = j
+                    if a.count == 0 then break end
+                  end
+                end
+              end
+              chosen = chosen or fallback
+              if chosen then
+                taken[i] = true
+                taken[chosen] = true
+                claimPair(a, people[chosen])
+              end
             end
           end
         end
