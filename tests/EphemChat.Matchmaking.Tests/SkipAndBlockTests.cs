@@ -44,14 +44,17 @@ public sealed class SkipAndBlockTests(MatchmakingFixture fixture) : MatchmakingT
         var user = await Fixture.CreateUserAsync();
 
         var response = await Fixture.SkipAsync(user, "no-such-room");
+        var longestId = await Fixture.SkipAsync(user, new string('r', 64));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, longestId.StatusCode);
     }
 
     [Theory]
     [InlineData(null, "A room id is required.")]
     [InlineData("", "A room id is required.")]
     [InlineData("room|with|bars", "A room id is 1–64 characters")]
+    [InlineData("a65aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "A room id is 1–64 characters")]
     public async Task SkipAndBlockRefuseAMalformedRoomId(string? roomId, string message)
     {
         var user = await Fixture.CreateUserAsync();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace EphemChat.Matchmaking.Matching;
 
 /// <summary>Every duration and limit of the search, bound from <c>Matchmaking</c> and validated at start.</summary>
-public sealed class MatchmakingOptions
+public sealed class MatchmakingOptions : IValidatableObject
 {
     public const string SectionName = "Matchmaking";
 
@@ -68,4 +68,21 @@ public sealed class MatchmakingOptions
     /// <summary>How many claimed pairs get their room created at the same time by one replica.</summary>
     [Range(1, 1_000)]
     public int MaxConcurrentRoomCreations { get; set; } = 16;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (InterestRelaxAfter >= SearchTimeout)
+        {
+            yield return new ValidationResult("InterestRelaxAfter must be shorter than SearchTimeout, or interests never relax.",
+                [nameof(InterestRelaxAfter), nameof(SearchTimeout)]);
+        }
+        // A claim must outlive the call that creates its room, or a slow but alive replica would lose its pair to
+        // another replica and create a second room.
+        if (ClaimTimeout < PeerCallDeadline * 2)
+        {
+            yield return new ValidationResult("ClaimTimeout must be at least twice PeerCallDeadline.",
+                [nameof(ClaimTimeout), nameof(PeerCallDeadline)]);
+        }
+    }
 }
