@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Grpc.Core;
 using EphemChat.Rooms.Grpc;
 using EphemChat.ServiceDefaults;
 using EphemChat.Signaling.Grpc;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace EphemChat.Matchmaking.Matching;
