@@ -172,4 +172,32 @@ public sealed class PairingRulesTests(MatchmakingFixture fixture) : MatchmakingT
         Assert.Equal(roomId, (await Fixture.StateAsync(a)).RoomId);
         Assert.Equal(roomId, (await Fixture.StateAsync(b)).RoomId);
     }
+
+    [Theory]
+    [InlineData("Zed", "alpha")]
+    [InlineData("a-1", "a_1")]
+    [InlineData("b", "B")]
+    public async Task APairMemoryHoldsWhateverTheOrderOfTheIds(string first, string second)
+    {
+        var store = Fixture.SearchStore;
+        var now = Fixture.Time.GetUtcNow();
+        var remember = new Func<string, string, Task>[]
+        {
+            (x, y) => store.BlockAsync(x, y, now),
+            (x, y) => store.RememberRecentAsync(x, y, now),
+        };
+
+        foreach (var rememberPair in remember)
+        {
+            foreach (var (a, b) in new[] { (first, second), (second, first) })
+            {
+                await Fixture.Store.FlushAsync();
+                await rememberPair(a, b);
+                await store.StartAsync(first, first, [], now);
+                await store.StartAsync(second, second, [], now);
+
+                Assert.Empty(await store.ClaimPairsAsync(now));
+            }
+        }
+    }
 }

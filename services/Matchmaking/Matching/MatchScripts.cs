@@ -151,15 +151,16 @@ internal static class MatchScripts
           end
           return false
         end
+        -- Pair entries are written in ordinal order by the service; Lua's '<' follows the C library's locale, so
+        -- both orders are looked up rather than trusting it to agree.
+        local function remembered(set, x, y)
+          local first = redis.call('ZSCORE', set, x .. '|' .. y)
+          local second = redis.call('ZSCORE', set, y .. '|' .. x)
+          return (first and tonumber(first) > now) or (second and tonumber(second) > now)
+        end
         local function allowed(a, b)
           if a.id == b.id then return false end
-          local key = a.id .. '|' .. b.id
-          if b.id < a.id then key = b.id .. '|' .. a.id end
-          local recent = redis.call('ZSCORE', KEYS[4], key)
-          if recent and tonumber(recent) > now then return false end
-          local blocked = redis.call('ZSCORE', KEYS[5], key)
-          if blocked and tonumber(blocked) > now then return false end
-          return true
+          return not remembered(KEYS[4], a.id, b.id) and not remembered(KEYS[5], a.id, b.id)
         end
         -- 'shared' ends the search for a's partner; 'open' is a fallback when nobody shares an interest.
         local function fit(a, b)
@@ -251,7 +252,7 @@ internal static class MatchScripts
     /// <summary>
     /// Completes a claimed pair whose room exists: both users become <c>matched</c>, the pair is remembered as recent
     /// and the room's pair is recorded. KEYS: searchers, claims, recent, userA, userB, roomRecord. ARGV: claim, a, b,
-    /// roomId, nowMs, recentUntilMs, outcomeUntilMs, userTtlMs, recentTtlMs, roomRecordTtlMs.
+    /// roomId, nowMs, recentUntilMs, outcomeUntilMs, userTtlMs, recentTtlMs, roomRecordTtlMs, pairKey.
     /// Returns {nameA, nameB}, or nil when the claim is void (a user cancelled, or the claim expired).
     /// </summary>
     public const string Complete = Parse + """
@@ -264,11 +265,9 @@ internal static class MatchScripts
         redis.call('HSET', KEYS[5], 'state', 'matched', 'since', ARGV[5], 'until', ARGV[7], 'roomId', ARGV[4], 'peerId', ARGV[2])
         redis.call('PEXPIRE', KEYS[4], ARGV[8])
         redis.call('PEXPIRE', KEYS[5], ARGV[8])
-        local key = ARGV[2] .. '|' .. ARGV[3]
-        if ARGV[3] < ARGV[2] then key = ARGV[3] .. '|' .. ARGV[2] end
-        keepLater(KEYS[3], key, ARGV[6])
+        keepLater(KEYS[3], ARGV[11], ARGV[6])
         redis.call('PEXPIRE', KEYS[3], ARGV[9])
-        redis.call('SET', KEYS[6], key, 'PX', ARGV[10])
+        redis.call('SET', KEYS[6], ARGV[11], 'PX', ARGV[10])
         return { nameA, nameB }
         """;
 

@@ -12,7 +12,7 @@ namespace EphemChat.Matchmaking.Matching;
 /// <item><c>match:queue</c>: sorted set of waiting user ids, scored by enqueue time (ms): first come, first served.</item>
 /// <item><c>match:searchers</c>: hash user id → enqueue time, claim and interests of every current search.</item>
 /// <item><c>match:claims</c>: sorted set of pairs being turned into a room, scored by claim time.</item>
-/// <item><c>match:recent</c> and <c>match:blocks</c>: sorted sets of pairs <c>a|b</c> (a &lt; b), scored by the time
+/// <item><c>match:recent</c> and <c>match:blocks</c>: sorted sets of pairs <c>a|b</c> (ordinal order), scored by the time
 /// until which they must not be paired; expired entries are pruned by the background pass.</item>
 /// <item><c>match:user:{id}</c>: hash of one user's state (state, since, until, roomId, peerId, name, interests).</item>
 /// <item><c>match:room:{roomId}</c>: the pair a room was made for, so a member left alone can still block.</item>
@@ -44,6 +44,10 @@ public sealed class SearchStore(IConnectionMultiplexer redis, IOptions<Matchmaki
     private long SearchingUserTtlMs => QueueTtlMs;
 
     private long OutcomeUserTtlMs => Ms(_options.OutcomeLifetime + TimeSpan.FromMinutes(1));
+
+    // A matched user's state (name, interests) lives as long as the room's pair record, so that a skip after a long
+    // chat searches again with the same interests; GET /search still reads idle after the outcome lifetime.
+    private long MatchedUserTtlMs => Ms(_options.PairRecordLifetime);
 
     /// <summary>Starts a search; false when the user is already searching.</summary>
     public async Task<bool> StartAsync(string userId, string name, IReadOnlyList<string> interests, DateTimeOffset now)
@@ -122,7 +126,7 @@ public sealed class SearchStore(IConnectionMultiplexer redis, IOptions<Matchmaki
         var result = await Db.ScriptEvaluateAsync(MatchScripts.Complete,
             [SearchersKey, ClaimsKey, RecentKey, UserKey(pair.A), UserKey(pair.B), RoomKey(roomId)],
             [pair.Claim, pair.A, pair.B, roomId, Ms(now), Ms(now + _options.RecentPairWindow), Ms(now + _options.OutcomeLifetime),
-                OutcomeUserTtlMs, Ms(_options.RecentPairWindow) + 1, Ms(_options.PairRecordLifetime)]);
+                MatchedUserTtlMs, Ms(_options.RecentPairWindow) + 1, Ms(_options.PairRecordLifetime), PairKey(pair.A, pair.B)]);
         if (result.IsNull)
         {
             return null;
