@@ -2,7 +2,7 @@
 // rest of the app sees typed events, a connection state to render, and a
 // "reconnected" hook (rooms must be re-entered: the server forgets a
 // connection's rooms when it drops).
-import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import { backoffDelay, jitteredRetryPolicy } from './backoff';
 import { HUB_EVENT_NAMES, type EnterRoomResult, type HubEventName, type HubEvents, type SignalKind } from './events';
 
@@ -25,7 +25,9 @@ export class HubClient {
 
   constructor(url = '/hubs/signaling') {
     this.connection = new HubConnectionBuilder()
-      .withUrl(url)
+      // WebSockets only, without the negotiate round trip: one request per connection, so any signaling replica
+      // (behind the gateway, or one Kubernetes Service) can take it; the Redis backplane joins the replicas.
+      .withUrl(url, { transport: HttpTransportType.WebSockets, skipNegotiation: true })
       .withAutomaticReconnect(jitteredRetryPolicy())
       .configureLogging(LogLevel.Warning)
       .build();
