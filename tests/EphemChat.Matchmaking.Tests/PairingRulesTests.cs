@@ -5,7 +5,7 @@ namespace EphemChat.Matchmaking.Tests;
 
 public sealed class PairingRulesTests(MatchmakingFixture fixture) : MatchmakingTests(fixture)
 {
-    private static readonly TimeSpan _tick = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(1);
 
     [Fact]
     public async Task ASharedInterestIsPreferredOverAnEarlierStranger()
@@ -31,9 +31,9 @@ public sealed class PairingRulesTests(MatchmakingFixture fixture) : MatchmakingT
         await Fixture.SearchAsync(a, "x");
         await Fixture.SearchAsync(b, "y");
 
-        Fixture.Time.Advance(Fixture.Options.InterestRelaxAfter - _tick);
+        Fixture.Time.Advance(Fixture.Options.InterestRelaxAfter - s_tick);
         Assert.Equal(0, await Fixture.Engine.RunOnceAsync());
-        Fixture.Time.Advance(_tick);
+        Fixture.Time.Advance(s_tick);
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
         Assert.Equal(new[] { a.Id, b.Id }.Order(), Assert.Single(Fixture.Rooms.Created).Members.Order());
@@ -76,11 +76,11 @@ public sealed class PairingRulesTests(MatchmakingFixture fixture) : MatchmakingT
         var user = await Fixture.CreateUserAsync();
         await Fixture.SearchAsync(user, "lonely");
 
-        Fixture.Time.Advance(Fixture.Options.SearchTimeout - _tick);
+        Fixture.Time.Advance(Fixture.Options.SearchTimeout - s_tick);
         await Fixture.Engine.RunOnceAsync();
         Assert.Equal("searching", (await Fixture.StateAsync(user)).State);
         Assert.Empty(Fixture.Signaling.Notifications);
-        Fixture.Time.Advance(_tick);
+        Fixture.Time.Advance(s_tick);
         await Fixture.Engine.RunOnceAsync();
         await Fixture.SecondReplica.Services.GetRequiredService<PairingEngine>().RunOnceAsync();
 
@@ -151,9 +151,9 @@ public sealed class PairingRulesTests(MatchmakingFixture fixture) : MatchmakingT
         await store.StartAsync(b.Id, "B", [], now);
         Assert.Single(await store.ClaimPairsAsync(now));
 
-        Fixture.Time.Advance(Fixture.Options.ClaimTimeout - _tick);
+        Fixture.Time.Advance(Fixture.Options.ClaimTimeout - s_tick);
         Assert.Equal(0, await Fixture.Engine.RunOnceAsync());
-        Fixture.Time.Advance(_tick);
+        Fixture.Time.Advance(s_tick);
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
         Assert.Equal("matched", (await Fixture.StateAsync(a)).State);

@@ -9,7 +9,7 @@ namespace EphemChat.Matchmaking.Tests;
 public sealed class ReplicaPropertyTests(MatchmakingFixture fixture, ITestOutputHelper output) : MatchmakingTests(fixture)
 {
     private const int Searchers = 1_000;
-    private static readonly string[] _tags = ["chess", "jazz", "hiking", "films", "code", "cats"];
+    private static readonly string[] s_tags = ["chess", "jazz", "hiking", "films", "code", "cats"];
 
     [Theory]
     [InlineData(20240601)]
@@ -23,7 +23,7 @@ public sealed class ReplicaPropertyTests(MatchmakingFixture fixture, ITestOutput
             async (i, _) => users[i] = await Fixture.CreateUserAsync($"Searcher {i}"));
         var interests = users.ToDictionary(u => u.Id, _ => random.Next(4) == 0
             ? Array.Empty<string>()
-            : _tags.OrderBy(_ => random.Next()).Take(random.Next(1, 3)).ToArray());
+            : s_tags.OrderBy(_ => random.Next()).Take(random.Next(1, 3)).ToArray());
         using var secondHttp = Fixture.SecondReplica.CreateBrowserClient();
         var arrivals = users.OrderBy(_ => random.Next()).Select(u => (User: u, Http: random.Next(2) == 0 ? Fixture.Http : secondHttp)).ToArray();
         var engines = new[] { Fixture.Engine, Fixture.SecondReplica.Services.GetRequiredService<PairingEngine>() };

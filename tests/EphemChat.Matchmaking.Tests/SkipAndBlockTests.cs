@@ -4,7 +4,7 @@ namespace EphemChat.Matchmaking.Tests;
 
 public sealed class SkipAndBlockTests(MatchmakingFixture fixture) : MatchmakingTests(fixture)
 {
-    private static readonly TimeSpan _tick = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(1);
 
     [Fact]
     public async Task SkippingLeavesTheEnclaveAndSearchesAgainWithTheSameInterests()
@@ -88,9 +88,9 @@ public sealed class SkipAndBlockTests(MatchmakingFixture fixture) : MatchmakingT
         await Fixture.Engine.RunOnceAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await Fixture.SearchAsync(a)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await Fixture.SearchAsync(b)).StatusCode);
-        Fixture.Time.SetUtcNow(pairedAt + Fixture.Options.RecentPairWindow - _tick);
+        Fixture.Time.SetUtcNow(pairedAt + Fixture.Options.RecentPairWindow - s_tick);
         Assert.Equal(0, await Fixture.Engine.RunOnceAsync());
-        Fixture.Time.Advance(_tick);
+        Fixture.Time.Advance(s_tick);
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
         Assert.Equal(2, Fixture.Rooms.Created.Count);
@@ -110,9 +110,9 @@ public sealed class SkipAndBlockTests(MatchmakingFixture fixture) : MatchmakingT
         await Fixture.Engine.RunOnceAsync();
         await Fixture.SearchAsync(a);
         await Fixture.SearchAsync(b);
-        Fixture.Time.SetUtcNow(skippedAt + Fixture.Options.RecentPairWindow - _tick);
+        Fixture.Time.SetUtcNow(skippedAt + Fixture.Options.RecentPairWindow - s_tick);
         Assert.Equal(0, await Fixture.Engine.RunOnceAsync());
-        Fixture.Time.Advance(_tick);
+        Fixture.Time.Advance(s_tick);
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
     }
@@ -159,9 +159,9 @@ public sealed class SkipAndBlockTests(MatchmakingFixture fixture) : MatchmakingT
         await Fixture.Engine.RunOnceAsync();
         await Fixture.SearchAsync(a);
         await Fixture.SearchAsync(b);
-        Fixture.Time.SetUtcNow(blockedAt + Fixture.Options.BlockDuration - _tick);
+        Fixture.Time.SetUtcNow(blockedAt + Fixture.Options.BlockDuration - s_tick);
         Assert.Equal(0, await Fixture.Engine.RunOnceAsync());
-        Fixture.Time.Advance(_tick);
+        Fixture.Time.Advance(s_tick);
 
         Assert.Equal(1, await Fixture.Engine.RunOnceAsync());
         Assert.Equal(30, Fixture.Options.BlockDuration.TotalDays);

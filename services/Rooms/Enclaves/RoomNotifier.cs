@@ -13,7 +13,7 @@ namespace EphemChat.Rooms.Enclaves;
 public sealed partial class RoomNotifier(
     EphemChat.Signaling.Grpc.Signaling.SignalingClient signaling, RoomsMetrics metrics, ILogger<RoomNotifier> logger)
 {
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public async Task NotifyAsync<TEvent>(IReadOnlyCollection<string> userIds, string eventName, string roomId, TEvent payload)
     {
@@ -21,7 +21,7 @@ public sealed partial class RoomNotifier(
         {
             return;
         }
-        var request = new NotifyRequest { Event = eventName, PayloadJson = JsonSerializer.Serialize(payload, _json) };
+        var request = new NotifyRequest { Event = eventName, PayloadJson = JsonSerializer.Serialize(payload, s_json) };
         request.UserIds.AddRange(userIds);
         try
         {

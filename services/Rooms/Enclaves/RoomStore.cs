@@ -27,7 +27,7 @@ public sealed class RoomStore(IConnectionMultiplexer redis, IOptions<RoomsOption
     /// <summary>Up to this capacity any member may destroy a room; above it only the creator.</summary>
     public const int PairCapacity = 2;
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private readonly RoomsOptions _options = options.Value;
 
@@ -187,7 +187,7 @@ public sealed class RoomStore(IConnectionMultiplexer redis, IOptions<RoomsOption
         }
         var now = time.GetUtcNow();
         var memberIds = await MemberIdsAsync(id);
-        var stored = JsonSerializer.Serialize(new StoredEnvelope(senderId, ciphertext, iv, Ms(now)), _json);
+        var stored = JsonSerializer.Serialize(new StoredEnvelope(senderId, ciphertext, iv, Ms(now)), s_json);
         var reply = await RunAsync(RoomScripts.Post, Keys(id, memberIds),
             [.. Common(id, now), senderId, dispatchId, stored, _options.MaxDispatchesPerRoom, .. memberIds.Select(m => (RedisValue)m)]);
         var status = Status(reply);
@@ -336,7 +336,7 @@ public sealed class RoomStore(IConnectionMultiplexer redis, IOptions<RoomsOption
 
     private static Dispatch ToDispatch(string dispatchId, long seq, string stored)
     {
-        var envelope = JsonSerializer.Deserialize<StoredEnvelope>(stored, _json)
+        var envelope = JsonSerializer.Deserialize<StoredEnvelope>(stored, s_json)
             ?? throw new InvalidOperationException("A stored envelope is empty.");
         return new Dispatch(dispatchId, seq, envelope.SenderId, envelope.Ciphertext, envelope.Iv,
             DateTimeOffset.FromUnixTimeMilliseconds(envelope.PostedAt));
