@@ -76,7 +76,7 @@ public sealed class LimitsUnitTests
     [Theory]
     [InlineData("http://localhost:8080", true)]
     [InlineData("https://chat.example.org", true)]
-    [InlineData("http://localhost:8080/", false)]
+    [InlineData("http://localhost:8080/", true)]
     [InlineData("http://localhost:8080/app", false)]
     [InlineData("localhost:8080", false)]
     [InlineData("ws://localhost:8080", false)]

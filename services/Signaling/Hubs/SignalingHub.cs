@@ -44,8 +44,6 @@ public sealed class SignalingHub(
             new TokenBucket(_options.RateLimitBurst, _options.RateLimitPerSecond, now),
             new RecentSignalIds(_options.DuplicateSignalWindow, _options.MaxRememberedSignalIds),
             Context.Abort);
-        connections.Add(connection);
-        metrics.ConnectionOpened();
         try
         {
             await presence.ConnectAsync(connection, now);
@@ -53,11 +51,12 @@ public sealed class SignalingHub(
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Without presence nobody could reach this connection: refuse it, the client retries.
-            connections.TryRemove(connection.ConnectionId, out _);
-            metrics.ConnectionClosed();
             logger.LogWarning(ex, "Presence could not record a new connection");
             throw new HubException(HubErrors.PresenceUnavailable);
         }
+        // Only now: a heartbeat that saw the connection before its entry existed would take it for swept.
+        connections.Add(connection);
+        metrics.ConnectionOpened();
         await base.OnConnectedAsync();
     }
 

@@ -1,7 +1,6 @@
 using EphemChat.Signaling.Hubs;
 using EphemChat.Signaling.Telemetry;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace EphemChat.Signaling.Presence;
 
@@ -30,8 +29,9 @@ public sealed class PresenceHeartbeat(
                 {
                     await BeatAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // Whatever went wrong, the next heartbeat tries again: a failing beat must not stop the host.
                     logger.LogWarning(ex, "Presence heartbeat failed; retrying at the next one");
                 }
             }
