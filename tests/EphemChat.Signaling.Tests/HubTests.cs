@@ -137,7 +137,11 @@ public sealed class HubTests(SignalingFixture fixture)
         var boPeer = (await boTab.EnterRoomAsync(roomId)).PeerId;
 
         await adaTab.SignalAsync(roomId, boPeer, "restart", new { }, "restart-1");
-        fixture.Time.Advance(s_defaults.DuplicateSignalWindow);
+        // Time passes heartbeat by heartbeat, as it does for a live replica, so that both stay present.
+        for (var elapsed = TimeSpan.Zero; elapsed < s_defaults.DuplicateSignalWindow; elapsed += s_defaults.PresenceHeartbeatInterval)
+        {
+            await fixture.AdvanceHeartbeatAsync(ada.UserId, bo.UserId);
+        }
         await adaTab.SignalAsync(roomId, boPeer, "restart", new { }, "restart-1");
 
         Assert.Equal("restart-1", (await boTab.NextAsync("Signal")).Str("id"));
