@@ -114,6 +114,28 @@ public sealed class HandshakeTests(SignalingFixture fixture)
         Assert.DoesNotContain(spans.Spans, span => span.Contains(ada.Token, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnIdleConnectionIsClosedAfterTheClientTimeout()
+    {
+        var ada = await fixture.CreateSessionAsync("Ada");
+        await using var host = fixture.StartSignaling(new Dictionary<string, string?>
+        {
+            ["Signaling:ClientTimeoutInterval"] = "00:00:02",
+            ["Signaling:KeepAliveInterval"] = "00:00:01",
+        });
+
+        // A client that stopped sending (not even its pings) is what a dead browser looks like to the server.
+        await using var silent = await TestHubClient.ConnectAsync(host.HttpUrl, ada, SignalingFixture.AllowedOrigin, configure: connection =>
+        {
+            connection.KeepAliveInterval = TimeSpan.FromMinutes(5);
+            connection.ServerTimeout = TimeSpan.FromMinutes(10);
+        });
+        var closedWith = await silent.Closed.WaitAsync(TestTimeouts.Event);
+
+        Assert.NotNull(closedWith);
+        Assert.Contains("server closed the connection", closedWith.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task<HttpResponseMessage> NegotiateAsync(string? token, string? origin, string? baseUrl = null)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl ?? fixture.Signaling.HttpUrl) };

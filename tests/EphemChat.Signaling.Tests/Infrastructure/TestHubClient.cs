@@ -87,7 +87,8 @@ public sealed class TestHubClient : IAsyncDisposable
     public string PeerIdIn(string roomId) => _peerIdByRoom[roomId];
 
     public static async Task<TestHubClient> ConnectAsync(
-        string baseUrl, TestSession session, string? origin, bool bearer = false, IRetryPolicy? reconnect = null, CookieContainer? cookies = null)
+        string baseUrl, TestSession session, string? origin, bool bearer = false, IRetryPolicy? reconnect = null, CookieContainer? cookies = null,
+        Action<HubConnection>? configure = null)
     {
         var builder = new HubConnectionBuilder().WithUrl(new Uri(new Uri(baseUrl), "/hubs/signaling"), options =>
         {
@@ -114,6 +115,7 @@ public sealed class TestHubClient : IAsyncDisposable
             builder.WithAutomaticReconnect(reconnect);
         }
         var client = new TestHubClient(builder.Build(), session);
+        configure?.Invoke(client.Connection);
         await client.Connection.StartAsync();
         return client;
     }
