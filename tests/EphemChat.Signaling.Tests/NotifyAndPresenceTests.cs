@@ -87,6 +87,39 @@ public sealed class NotifyAndPresenceTests(SignalingFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberWhoLeftStopsBeingAPeerOnEveryReplicaAndCanNoLongerSignalThere()
+    {
+        await using var other = fixture.StartSignaling();
+        var (ada, bo) = (await fixture.CreateSessionAsync("Ada"), await fixture.CreateSessionAsync("Bo"));
+        var roomId = fixture.Rooms.CreateRoom(ada.UserId, bo.UserId);
+        await using var adaTab = await fixture.ConnectAsync(ada);
+        await using var boTab = await fixture.ConnectAsync(bo, other);
+        var adaPeer = (await adaTab.EnterRoomAsync(roomId)).PeerId;
+        var boPeer = (await boTab.EnterRoomAsync(roomId)).PeerId;
+
+        // Rooms tells the remaining member that Bo left (skip, block or leave), through the replica Ada is on.
+        fixture.Rooms.Revoke(roomId, bo.UserId);
+        await SignalingFixture.GrpcClient(fixture.Signaling).NotifyAsync(new NotifyRequest
+        {
+            UserIds = { ada.UserId },
+            Event = "MemberLeft",
+            PayloadJson = $$"""{"roomId":"{{roomId}}","memberId":"{{bo.UserId}}"}""",
+        });
+
+        Assert.Equal(bo.UserId, (await adaTab.NextAsync("MemberLeft")).Str("memberId"));
+        Assert.Equal(roomId, (await adaTab.NextAsync("PeerLeft", e => e.Str("peerId") == boPeer)).Str("roomId"));
+        var signal = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => boTab.SignalAsync(roomId, adaPeer, "offer", new { sdp = "x" }));
+        var typing = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => boTab.TypingAsync(roomId));
+        var reenter = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => boTab.EnterRoomAsync(roomId));
+        Assert.EndsWith(Hubs.HubErrors.NotInRoom, signal.Message);
+        Assert.EndsWith(Hubs.HubErrors.NotInRoom, typing.Message);
+        Assert.EndsWith(Hubs.HubErrors.NotMember, reenter.Message);
+        Assert.Empty((await adaTab.EnterRoomAsync(roomId)).Peers);
+        Assert.Empty(adaTab.Pending("Signal"));
+        Assert.Empty(adaTab.Pending("Typing"));
+    }
+
+    [Fact]
     public async Task PresenceListsTheUsersWithALiveConnection()
     {
         var (ada, bo) = (await fixture.CreateSessionAsync("Ada"), await fixture.CreateSessionAsync("Bo"));

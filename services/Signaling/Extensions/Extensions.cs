@@ -43,6 +43,7 @@ internal static class Extensions
         builder.Services.AddSingleton<LocalConnections>();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<PresenceDepartures>();
+        builder.Services.AddSingleton<RoomEvictions>();
         builder.Services.AddHostedService<PresenceHeartbeat>();
         builder.AddSignalingHub();
 

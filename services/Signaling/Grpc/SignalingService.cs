@@ -14,6 +14,7 @@ namespace EphemChat.Signaling.Grpc;
 public sealed class SignalingService(
     IHubContext<SignalingHub, ISignalingClient> hub,
     PresenceStore presence,
+    RoomEvictions evictions,
     IOptions<SignalingOptions> options,
     TimeProvider time,
     SignalingMetrics metrics) : GrpcSignaling.SignalingBase
@@ -26,6 +27,8 @@ public sealed class SignalingService(
         var users = ValidUserIds(request.UserIds);
         var payload = ParsePayload(request.PayloadJson);
 
+        // A member who left (or a destroyed room) stops being a peer there before anyone hears of it.
+        await evictions.ApplyAsync(request.Event, payload);
         await send(hub.Clients.Users(users), payload);
         metrics.NotificationPushed(request.Event, users.Count);
         var connections = await presence.CountConnectionsAsync(users, time.GetUtcNow());

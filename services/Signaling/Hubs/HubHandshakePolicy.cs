@@ -10,9 +10,11 @@ namespace EphemChat.Signaling.Hubs;
 /// <c>Origin</c> must be on <see cref="SignalingOptions.AllowedOrigins"/>, since a browser sends the session cookie
 /// along with a WebSocket opened by any site (cross-site WebSocket hijacking); and a session token in the URL
 /// (<c>access_token</c>, SignalR's fallback for WebSockets) is refused, because URLs end up in logs and traces.
+/// A replica that is shutting down refuses new connections, so that reconnecting clients go to another one instead
+/// of connecting to a server that is about to close them again.
 /// </summary>
 public sealed class HubHandshakePolicy(RequestDelegate next, IOptionsMonitor<SignalingOptions> options, SignalingMetrics metrics,
-    ILogger<HubHandshakePolicy> logger)
+    IHostApplicationLifetime lifetime, ILogger<HubHandshakePolicy> logger)
 {
     public const string AccessTokenParameter = "access_token";
 
@@ -23,6 +25,14 @@ public sealed class HubHandshakePolicy(RequestDelegate next, IOptionsMonitor<Sig
             metrics.Rejected(RejectionReasons.TokenInUrl);
             await RefuseAsync(context, StatusCodes.Status400BadRequest, "token-in-url",
                 "Send the session as a cookie or an Authorization header, never in the URL.");
+            return;
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "signaling-restarting",
+                "This server is restarting. Reconnecting to another one.");
             return;
         }
 

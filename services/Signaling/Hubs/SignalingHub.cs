@@ -91,6 +91,11 @@ public sealed class SignalingHub(
         var connection = Current();
         Require(PeerIds.IsValidId(roomId, _options.MaxIdLength), HubErrors.InvalidRoomId);
         var now = time.GetUtcNow();
+        if (connection.IsIn(roomId) && await presence.FindPeerAsync(roomId, connection.PeerId, now) is null)
+        {
+            // Evicted meanwhile (the member left, or the room ended): entering again is checked like a first time.
+            connection.Leave(roomId);
+        }
         if (!connection.IsIn(roomId))
         {
             // Fail fast on the limit before asking rooms; TryEnter checks it again atomically below.
@@ -166,12 +171,9 @@ public sealed class SignalingHub(
         {
             throw Refuse(RejectionReasons.PayloadTooLarge, string.Format(HubErrors.PayloadTooLarge, _options.MaxSignalPayloadLength));
         }
-        if (!connection.IsIn(roomId))
-        {
-            throw Refuse(RejectionReasons.NotInRoom, HubErrors.NotInRoom);
-        }
-
         var now = time.GetUtcNow();
+        await RequireInRoomAsync(connection, roomId, now);
+
         bool first;
         lock (connection.Gate)
         {
@@ -197,11 +199,26 @@ public sealed class SignalingHub(
     {
         var connection = Current();
         Require(PeerIds.IsValidId(roomId, _options.MaxIdLength), HubErrors.InvalidRoomId);
+        await RequireInRoomAsync(connection, roomId, time.GetUtcNow());
+        await Clients.OthersInGroup(GroupName(roomId)).Typing(new TypingEvent(roomId, connection.PeerId, connection.Name));
+    }
+
+    /// <summary>
+    /// The connection entered the room and is still a peer there: the store, not this replica's memory, has the last
+    /// word, because a member who left is evicted there by whichever replica heard of it.
+    /// </summary>
+    private async Task RequireInRoomAsync(ConnectionState connection, string roomId, DateTimeOffset now)
+    {
         if (!connection.IsIn(roomId))
         {
             throw Refuse(RejectionReasons.NotInRoom, HubErrors.NotInRoom);
         }
-        await Clients.OthersInGroup(GroupName(roomId)).Typing(new TypingEvent(roomId, connection.PeerId, connection.Name));
+        if (await presence.FindPeerAsync(roomId, connection.PeerId, now) is null)
+        {
+            connection.Leave(roomId);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(roomId));
+            throw Refuse(RejectionReasons.NotInRoom, HubErrors.NotInRoom);
+        }
     }
 
     private async Task RequireMembershipAsync(string roomId, string userId)

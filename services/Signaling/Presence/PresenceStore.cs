@@ -81,14 +81,17 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
     }
 
     /// <summary>Removes the connection's peer from the room.</summary>
-    public async Task LeaveRoomAsync(ConnectionState connection, string roomId)
+    public Task LeaveRoomAsync(ConnectionState connection, string roomId) => RemovePeerAsync(roomId, connection.PeerId, connection.ConnectionId);
+
+    /// <summary>Removes a peer from a room, whichever replica holds its connection.</summary>
+    public async Task RemovePeerAsync(string roomId, string peerId, string connectionId)
     {
         var batch = Db.CreateBatch();
         Task[] tasks =
         [
-            batch.SortedSetRemoveAsync(RoomKey(roomId), connection.PeerId),
-            batch.HashDeleteAsync(RoomPeersKey(roomId), connection.PeerId),
-            batch.HashDeleteAsync(ConnectionKey(connection.ConnectionId), RoomFieldPrefix + roomId),
+            batch.SortedSetRemoveAsync(RoomKey(roomId), peerId),
+            batch.HashDeleteAsync(RoomPeersKey(roomId), peerId),
+            batch.HashDeleteAsync(ConnectionKey(connectionId), RoomFieldPrefix + roomId),
         ];
         batch.Execute();
         await Task.WhenAll(tasks);

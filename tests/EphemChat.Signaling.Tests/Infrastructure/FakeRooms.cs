@@ -27,6 +27,8 @@ public sealed class FakeRooms : EphemChat.Rooms.Grpc.Rooms.RoomsBase
         }
     }
 
+    public void Revoke(string roomId, string userId) => _members.TryRemove((roomId, userId), out _);
+
     public override Task<GetMembershipReply> GetMembership(GetMembershipRequest request, ServerCallContext context)
     {
         Checks.Enqueue(request);

@@ -40,7 +40,8 @@ public sealed class TestHubClient : IAsyncDisposable
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly ConcurrentDictionary<string, string> _peerIdByRoom = new();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource<IReadOnlyList<EnterRoomBody>> _reentered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string? ConnectionId, IReadOnlyList<EnterRoomBody> Entries)> _reentries = [];
+    private readonly SemaphoreSlim _reentered = new(0);
 
     private TestHubClient(HubConnection connection, TestSession session)
     {
@@ -62,26 +63,70 @@ public sealed class TestHubClient : IAsyncDisposable
             _closed.TrySetResult(error);
             return Task.CompletedTask;
         };
-        connection.Reconnected += async _ =>
+        connection.Reconnecting += error =>
         {
+            History.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} reconnecting: {error?.Message}");
+            return Task.CompletedTask;
+        };
+        connection.Reconnected += async id =>
+        {
+            History.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} reconnected as {id}");
             var entries = new List<EnterRoomBody>();
             foreach (var roomId in _peerIdByRoom.Keys)
             {
                 entries.Add(await EnterRoomAsync(roomId));
             }
-            _reentered.TrySetResult(entries);
+            lock (_gate)
+            {
+                _reentries.Add((id, entries));
+            }
+            _reentered.Release();
         };
     }
 
     public HubConnection Connection { get; }
+
+    /// <summary>What happened to the connection (reconnections), for failure messages.</summary>
+    public ConcurrentQueue<string> History { get; } = new();
 
     public TestSession Session { get; }
 
     /// <summary>Completes when the connection is closed for good, with the error it closed with.</summary>
     public Task<Exception?> Closed => _closed.Task;
 
-    /// <summary>Completes after the next reconnection, once every room has been entered again.</summary>
-    public Task<IReadOnlyList<EnterRoomBody>> Reentered => _reentered.Task;
+    /// <summary>
+    /// Waits for a reconnection that matches (by its new connection id) after which every room was entered again.
+    /// A client may reconnect more than once: for example to a replica that is itself shutting down.
+    /// </summary>
+    public async Task<IReadOnlyList<EnterRoomBody>> ReenteredAsync(Func<string?, bool> match, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var seen = 0;
+        while (true)
+        {
+            (string? ConnectionId, IReadOnlyList<EnterRoomBody> Entries)[] latest;
+            lock (_gate)
+            {
+                latest = [.. _reentries.Skip(seen)];
+            }
+            foreach (var reentry in latest)
+            {
+                seen++;
+                if (reentry.ConnectionId == Connection.ConnectionId && match(reentry.ConnectionId))
+                {
+                    return reentry.Entries;
+                }
+            }
+            try
+            {
+                await _reentered.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{Session.Name} did not reconnect as expected: {string.Join("; ", History)}");
+            }
+        }
+    }
 
     /// <summary>This connection's peer id in a room it entered.</summary>
     public string PeerIdIn(string roomId) => _peerIdByRoom[roomId];
@@ -174,9 +219,6 @@ public sealed class TestHubClient : IAsyncDisposable
             return [.. _events.Where(e => e.Name == eventName).Select(e => e.Body)];
         }
     }
-
-    /// <summary>Arms <see cref="Reentered"/> for the next reconnection.</summary>
-    public void ExpectReconnection() => _reentered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }
