@@ -16,10 +16,14 @@ var rooms = builder.AddProject("rooms", "../services/Rooms/EphemChat.Rooms.cspro
     .WithReference(identity)
     .WithHttpHealthCheck("/health");
 
+// A TURN relay when Debian's coturn is installed, so peers that cannot reach each other directly still connect.
+var turn = builder.AddTurnServerIfInstalled();
+
 // Two replicas from day one: the SignalR backplane and presence must work across processes.
 var signaling = builder.AddProject("signaling", "../services/Signaling/EphemChat.Signaling.csproj")
     .WithGrpcEndpoint()
     .WithReplicas(2)
+    .WithTurnServer(turn)
     .WithReference(redis).WaitFor(redis)
     .WithReference(identity)
     .WithReference(rooms)

@@ -114,6 +114,13 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>Keeps a resource out of published manifests: it exists for local runs only.</summary>
+    public static IResourceBuilder<T> ExcludeFromManifest<T>(this IResourceBuilder<T> builder) where T : Resource
+    {
+        builder.Resource.ExcludeFromManifest = true;
+        return builder;
+    }
+
     /// <summary>Sets an environment variable on every replica.</summary>
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, string value) where T : Resource
     {

@@ -27,6 +27,12 @@ public abstract class Resource(string name)
     /// <summary>How many processes run this resource.</summary>
     public int Replicas { get; set; } = 1;
 
+    /// <summary>Runs only on a developer's machine (coturn on loopback): never published, as Aspire's <c>ExcludeFromManifest</c>.</summary>
+    public bool ExcludeFromManifest { get; set; }
+
+    /// <summary>Variables that exist only on a developer's machine (a local resource's address or secret): never published.</summary>
+    public HashSet<string> LocalOnlyEnvironment { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Reachable from outside the cluster (the gateway): an Ingress in Kubernetes.</summary>
     public bool IsExternal { get; set; }
 

@@ -61,7 +61,9 @@ public static class TurnServerExtensions
                 "--allow-loopback-peers",
                 $"--pidfile={Path.Combine(state, "turnserver.pid")}",
                 $"--userdb={Path.Combine(state, "turnserver.db")}")
-            .WithEndpoint("turn", port, "udp");
+            .WithEndpoint("turn", port, "udp")
+            // A cluster needs a TURN server reachable from the internet, configured by its operator.
+            .ExcludeFromManifest();
         return new TurnServer(resource, port, secret);
     }
 
@@ -75,7 +77,9 @@ public static class TurnServerExtensions
         for (var i = 0; i < turn.Urls.Length; i++)
         {
             project.WithEnvironment($"Turn__Urls__{i}", turn.Urls[i]);
+            project.Resource.LocalOnlyEnvironment.Add($"Turn__Urls__{i}");
         }
+        project.Resource.LocalOnlyEnvironment.Add("Turn__Secret");
         return project.WithEnvironment("Turn__Secret", turn.Secret);
     }
 

@@ -47,6 +47,11 @@ internal sealed class KubernetesEnvironment
         var variables = new SortedDictionary<string, V1EnvVar>(StringComparer.Ordinal);
         foreach (var name in runMode.Keys)
         {
+            if (project.LocalOnlyEnvironment.Contains(name))
+            {
+                // The address or secret of a resource that runs only on a developer's machine.
+                continue;
+            }
             if (project.Environment.TryGetValue(name, out var value))
             {
                 // WithEnvironment wins in run mode, so it wins here too.

@@ -49,6 +49,8 @@ public static class KubernetesPublisher
     private static List<PublishedFile> Plan(DistributedApplicationBuilder model, KubernetesPublishingOptions options)
     {
         options.Validate();
+        // Local-only resources (coturn on loopback) have no place in a cluster.
+        model.Resources.RemoveAll(r => r.ExcludeFromManifest);
         foreach (var resource in model.Resources)
         {
             KubernetesNames.EnsureValid(resource);

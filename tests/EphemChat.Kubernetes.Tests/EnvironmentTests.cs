@@ -197,8 +197,11 @@ public sealed class EnvironmentTests
         Assert.Equal(value, manifests.Environment("rooms")["Turn__Url"].Value);
     }
 
+    /// <summary>The run-mode variables a service reads in a cluster too: all but those of local-only resources (TURN).</summary>
     internal static Dictionary<string, string> RunModeEnvironment(DistributedApplicationBuilder model, Resource resource) =>
-        EnvironmentContract.For(resource, 0, ResourceAllocation.Allocate(model.Resources, randomizePorts: true), model.Options);
+        EnvironmentContract.For(resource, 0, ResourceAllocation.Allocate(model.Resources, randomizePorts: true), model.Options)
+            .Where(v => !resource.LocalOnlyEnvironment.Contains(v.Key))
+            .ToDictionary();
 
     private static bool IsReplicaAddressBeyondTheFirst(string key) =>
         key.StartsWith("services__", StringComparison.Ordinal) && !key.EndsWith("__0", StringComparison.Ordinal);

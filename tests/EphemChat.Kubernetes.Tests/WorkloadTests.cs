@@ -169,9 +169,24 @@ public sealed class WorkloadTests
     public async Task AResourceThePublisherCannotRunIsRefusedByNameInsteadOfSkipped()
     {
         var error = await Assert.ThrowsAsync<PublishingException>(() =>
-            PublishedManifests.PublishAsync(change: model => model.AddExecutable("turn", "turnserver", ".")));
+            PublishedManifests.PublishAsync(change: model => model.AddExecutable("media", "mediaserver", ".")));
 
-        Assert.Contains("'turn'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'media'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALocalOnlyResourceAndTheVariablesThatPointAtItAreNotPublished()
+    {
+        var manifests = await PublishedManifests.PublishAsync(change: model =>
+        {
+            model.AddExecutable("localrelay", "turnserver", ".").ExcludeFromManifest();
+            model["signaling"].Environment["Turn__Secret"] = "a-local-secret";
+            model["signaling"].LocalOnlyEnvironment.Add("Turn__Secret");
+        });
+
+        Assert.DoesNotContain(manifests.Files.Keys, file => file.Contains("localrelay", StringComparison.Ordinal));
+        Assert.DoesNotContain(manifests.Files.Values, yaml => yaml.Contains("a-local-secret", StringComparison.Ordinal));
+        Assert.False(manifests.Environment("signaling").ContainsKey("Turn__Secret"));
     }
 
     [Fact]
