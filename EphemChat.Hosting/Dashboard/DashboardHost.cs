@@ -53,6 +53,8 @@ internal sealed class DashboardHost : IAsyncDisposable
         LoginToken = Login.CreateToken();
     }
 
+    public DashboardOptions Options => _options;
+
     public int Port { get; }
 
     public int OtlpGrpcPort { get; }
@@ -99,7 +101,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         });
         // Open live streams must not hold the AppHost's shutdown.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.Services.AddSingleton(Options.Create(_options));
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(_options));
         builder.Services.AddSingleton(_resources);
         builder.Services.AddSingleton(_time);
         builder.Services.AddSingleton(Stores);

@@ -50,7 +50,7 @@ internal static class OtlpHttpApi
         {
             return DashboardProblems.Problem(StatusCodes.Status400BadRequest, "otlp-bad-encoding", "The request body is not valid gzip.");
         }
-        catch (PayloadTooLargeException)
+        catch (Exception ex) when (ex is PayloadTooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             return DashboardProblems.Problem(StatusCodes.Status413PayloadTooLarge, "otlp-too-large",
                 $"The OTLP request is larger than {options.MaxOtlpMessageBytes} bytes.");
