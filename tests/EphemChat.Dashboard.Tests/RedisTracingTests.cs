@@ -32,7 +32,7 @@ public sealed class RedisTracingTests : IClassFixture<GarnetServerFixture>, IAsy
         builder.Configuration["ConnectionStrings:redis"] = _garnet.ConnectionString;
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
             .AddSource(s_requests.Name)
-            .AddInMemoryExporter(_exported));
+            .AddProcessor(new Collector(_exported)));
         builder.AddRedisClient("redis");
         _host = builder.Build();
         await _host.StartAsync();
@@ -60,7 +60,7 @@ public sealed class RedisTracingTests : IClassFixture<GarnetServerFixture>, IAsy
 
         var store = _exported.Where(a => a.Source.Name == RedisTracing.ActivitySourceName).ToList();
         Assert.Equal(3, store.Count);
-        Assert.Equal("redis SET", store[0].DisplayName);
+        Assert.Equal("redis SETEX", store[0].DisplayName);
         Assert.Equal("redis GET", store[1].DisplayName);
         // EVAL, or EVALSHA once the script is cached.
         Assert.StartsWith("redis EVAL", store[2].DisplayName);
@@ -70,9 +70,22 @@ public sealed class RedisTracingTests : IClassFixture<GarnetServerFixture>, IAsy
             Assert.Equal(ActivityKind.Client, span.Kind);
             Assert.Equal("redis", span.GetTagItem("db.system"));
             Assert.Equal(span.DisplayName["redis ".Length..], span.GetTagItem("db.operation"));
+            Assert.Equal(0, span.GetTagItem("db.redis.database_index"));
             Assert.True(span.Duration > TimeSpan.Zero);
             Assert.DoesNotContain(span.TagObjects, tag => $"{tag.Value}".Contains("secret", StringComparison.Ordinal));
         });
+    }
+
+    /// <summary>Keeps every ended span (what an exporter would receive).</summary>
+    private sealed class Collector(List<Activity> ended) : OpenTelemetry.BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            lock (ended)
+            {
+                ended.Add(data);
+            }
+        }
     }
 
     [Fact]
