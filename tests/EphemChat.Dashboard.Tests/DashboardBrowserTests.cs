@@ -88,7 +88,8 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system) : IAsyn
         await ScreenshotAsync(page, "dashboard-console");
 
         await page.GotoAsync($"{system.App.DashboardUrl}/#/structured?resource=identity");
-        await page.Locator("#structured-logs tbody tr.clickable").First.WaitForAsync();
+        await page.Locator("#structured-logs tbody tr.clickable").First.ClickAsync();
+        await page.Locator("#structured-logs tr.details").WaitForAsync();
         await ScreenshotAsync(page, "dashboard-structured-logs");
 
         await page.GotoAsync($"{system.App.DashboardUrl}/#/traces");

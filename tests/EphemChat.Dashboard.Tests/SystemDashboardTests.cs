@@ -122,17 +122,20 @@ public sealed class SystemDashboardTests(DashboardSystemFixture system)
     public async Task ConsoleLogsOfAReplicaAreListedAndStreamedLive()
     {
         using var dashboard = await DashboardClient.LoggedInAsync(system.Dashboard);
+        dashboard.Timeout = TimeSpan.FromSeconds(15);
         var logs = system.App.GetLogs("signaling", 1);
 
         var stored = await dashboard.GetJsonAsync("/api/logs/console/signaling?replica=1");
         var last = stored.GetProperty("lines").EnumerateArray().Last().GetProperty("sequence").GetInt64();
         using var stream = await dashboard.GetAsync($"/api/logs/console/signaling/stream?replica=1&after={last}", HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var ready = await ReadEventAsync(reader).WaitAsync(TimeSpan.FromSeconds(10));
         logs.Write("a line written while the page is open", isError: false);
         var received = await ReadEventAsync(reader).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.NotEmpty(stored.GetProperty("lines").EnumerateArray());
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("ready", ready.Event);
         Assert.Equal("line", received.Event);
         Assert.Equal("a line written while the page is open", JsonDocument.Parse(received.Data).RootElement.GetProperty("text").GetString());
         Assert.Equal($"{last + 1}", received.Id);

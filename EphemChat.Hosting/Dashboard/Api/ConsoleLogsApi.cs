@@ -35,7 +35,7 @@ internal static class ConsoleLogsApi
             [.. logs.Snapshot().Where(l => l.Sequence > (after ?? 0)).Select(ConsoleLineDto.From)]));
     }
 
-    public static Results<ServerSentEventsResult<ConsoleLineDto>, ProblemHttpResult> Stream(
+    public static Results<ServerSentEventsResult<object>, ProblemHttpResult> Stream(
         string resource, int? replica, long? after, HttpContext context, IDashboardResources app,
         IOptions<DashboardOptions> options, IHostApplicationLifetime lifetime)
     {
@@ -50,7 +50,7 @@ internal static class ConsoleLogsApi
         return TypedResults.ServerSentEvents(Follow(logs, resumeAfter, options.Value.ConsoleStreamCapacity, stop.Token));
     }
 
-    private static async IAsyncEnumerable<SseItem<ConsoleLineDto>> Follow(
+    private static async IAsyncEnumerable<SseItem<object>> Follow(
         LogBuffer logs, long after, int capacity, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var live = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(capacity)
@@ -64,6 +64,8 @@ internal static class ConsoleLogsApi
         logs.LineWritten += OnLine;
         try
         {
+            // Sent at once, so the browser (and any client) sees the stream open before the next line is written.
+            yield new SseItem<object>(new { after }, "ready");
             var last = after;
             foreach (var line in logs.Snapshot().Where(l => l.Sequence > after))
             {
@@ -94,7 +96,7 @@ internal static class ConsoleLogsApi
         }
     }
 
-    private static SseItem<ConsoleLineDto> Item(LogLine line) =>
+    private static SseItem<object> Item(LogLine line) =>
         new(ConsoleLineDto.From(line), "line") { EventId = line.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     private static LogBuffer? Find(IDashboardResources app, string resource, int replica) =>

@@ -59,7 +59,8 @@ internal sealed record MetricChart(
         var toMs = to.ToUnixTimeMilliseconds();
         var bucketMs = Math.Max(MinBucketMilliseconds, (toMs - fromMs + MaxBuckets - 1) / MaxBuckets);
         var buckets = (int)Math.Max(1, (toMs - fromMs + bucketMs - 1) / bucketMs);
-        var staleMs = (long)StaleAfter.TotalMilliseconds;
+        // The newest bucket is still filling: a rate divides by the part of it that has been reported.
+        var reportedUntil = points.Count == 0 ? toMs : Math.Min(toMs, points.Max(p => p.TimeUnixNano) / 1_000_000);
 
         var lines = new List<ChartSeries>();
         foreach (var resource in points.GroupBy(p => p.Series.Source.Service).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -70,18 +71,25 @@ internal sealed record MetricChart(
             foreach (var series in resource.GroupBy(p => p.Series))
             {
                 var samples = Samples([.. series.OrderBy(p => p.TimeUnixNano)], stat);
-                AddToBuckets(samples, stat, fromMs, bucketMs, staleMs, totals, weights, present);
+                AddToBuckets(samples, stat, fromMs, bucketMs, totals, weights, present);
             }
 
             var line = new List<ChartPoint>();
             for (var b = 0; b < buckets; b++)
             {
-                if (!present[b] || (stat == MetricStatistic.Average && weights[b] <= 0))
+                var start = fromMs + b * bucketMs;
+                var end = Math.Min(toMs, start + bucketMs);
+                double? value = stat switch
                 {
-                    continue;
+                    _ when !present[b] => null,
+                    MetricStatistic.Average => weights[b] > 0 ? totals[b] / weights[b] : null,
+                    MetricStatistic.Rate => Math.Min(end, reportedUntil) - start is > 0 and var covered ? totals[b] / (covered / 1000.0) : null,
+                    _ => totals[b],
+                };
+                if (value is { } v)
+                {
+                    line.Add(new ChartPoint(end, v));
                 }
-                var value = stat == MetricStatistic.Average ? totals[b] / weights[b] : totals[b];
-                line.Add(new ChartPoint(Math.Min(toMs, fromMs + (b + 1) * bucketMs), value));
             }
             lines.Add(new ChartSeries(resource.Key, line));
         }
@@ -91,9 +99,10 @@ internal sealed record MetricChart(
     }
 
     /// <summary>
-    /// Per-point samples of one series: (time in ms, value, weight). Rates and averages come from the difference
-    /// between consecutive cumulative points (a drop or a new start time is a restart: the new value counts whole),
-    /// or from each point alone under delta temporality.
+    /// Per-point samples of one series: (time in ms, value, weight). For rates the value is how much the count grew
+    /// since the previous point; for averages it is the growth of the sum, weighted by the growth of the count. A
+    /// drop or a new start time is a restart: the new value counts whole. Under delta temporality each point stands
+    /// alone.
     /// </summary>
     private static List<(long TimeMs, double Value, double Weight)> Samples(IReadOnlyList<MetricPoint> points, MetricStatistic stat)
     {
@@ -108,10 +117,10 @@ internal sealed record MetricChart(
                 continue;
             }
 
-            double count, sum, seconds;
+            double count, sum;
             if (p.Series.IsDelta)
             {
-                (count, sum, seconds) = (p.Value, p.Sum, (p.TimeUnixNano - p.StartUnixNano) / 1e9);
+                (count, sum) = (p.Value, p.Sum);
             }
             else
             {
@@ -123,14 +132,13 @@ internal sealed record MetricChart(
                 var restarted = p.Value < previous.Value || (p.StartUnixNano != 0 && p.StartUnixNano != previous.StartUnixNano);
                 count = restarted ? p.Value : p.Value - previous.Value;
                 sum = restarted ? p.Sum : p.Sum - previous.Sum;
-                seconds = (p.TimeUnixNano - previous.TimeUnixNano) / 1e9;
             }
 
-            if (stat == MetricStatistic.Rate && seconds > 0)
+            if (stat == MetricStatistic.Rate)
             {
-                samples.Add((timeMs, count / seconds, 1));
+                samples.Add((timeMs, count, 1));
             }
-            else if (stat == MetricStatistic.Average && count > 0)
+            else if (count > 0)
             {
                 samples.Add((timeMs, sum, count));
             }
@@ -139,63 +147,54 @@ internal sealed record MetricChart(
     }
 
     private static void AddToBuckets(
-        List<(long TimeMs, double Value, double Weight)> samples, MetricStatistic stat, long fromMs, long bucketMs, long staleMs,
+        List<(long TimeMs, double Value, double Weight)> samples, MetricStatistic stat, long fromMs, long bucketMs,
         double[] totals, double[] weights, bool[] present)
     {
         var buckets = totals.Length;
-        if (stat == MetricStatistic.Average)
+        if (stat != MetricStatistic.Value)
         {
-            // Averages weigh every interval by how many values it recorded, across replicas and attribute sets.
-            foreach (var (time, sum, count) in samples)
+            // Rates add up every increase reported in a bucket (then divide by its length); averages add sums and
+            // counts, so every interval weighs as many values as it recorded, across replicas and attribute sets.
+            foreach (var (time, value, weight) in samples)
             {
-                var b = Bucket(time);
-                if (b >= 0)
+                if (Bucket(time) is { } b)
                 {
-                    totals[b] += sum;
-                    weights[b] += count;
+                    totals[b] += value;
+                    weights[b] += weight;
                     present[b] = true;
                 }
             }
             return;
         }
 
-        // Rates: the mean of the series' samples in a bucket; values: its last one. Both are summed over series and
-        // carried forward for a few seconds, so one late export does not make the total dip.
+        // Values: the series' last one in each bucket, summed over series, carried forward for a few seconds so
+        // that one late export does not make the total dip.
+        var staleMs = (long)StaleAfter.TotalMilliseconds;
         var index = 0;
         (long Time, double Value)? last = null;
         for (var b = 0; b < buckets; b++)
         {
             var end = fromMs + (b + 1) * bucketMs;
-            double total = 0;
-            var n = 0;
             while (index < samples.Count && samples[index].TimeMs <= end)
             {
-                var (time, value, _) = samples[index++];
-                last = (time, value);
-                if (time > end - bucketMs)
-                {
-                    total += value;
-                    n++;
-                }
+                last = (samples[index].TimeMs, samples[index].Value);
+                index++;
             }
-            double? bucketValue = n > 0
-                ? (stat == MetricStatistic.Rate ? total / n : last!.Value.Value)
-                : last is { } carried && end - carried.Time <= staleMs ? carried.Value : null;
-            if (bucketValue is { } v)
+            if (last is { } current && end - current.Time <= staleMs + bucketMs)
             {
-                totals[b] += v;
+                totals[b] += current.Value;
                 present[b] = true;
             }
         }
 
-        int Bucket(long time)
+        int? Bucket(long time)
         {
             if (time <= fromMs)
             {
-                return -1;
+                return null;
             }
             var b = (int)((time - fromMs - 1) / bucketMs);
-            return b < buckets ? b : -1;
+            return b < buckets ? b : null;
         }
     }
 }

@@ -26,7 +26,7 @@
   }
 
   function append(el, children) {
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       el.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -93,10 +93,10 @@
     return PALETTE[(known >= 0 ? known : hash) % PALETTE.length];
   }
 
-  function resourceChip(name) {
+  function resourceChip(label, resource = label) {
     const dot = h('span', { class: 'dot' });
-    dot.style.background = colorOf(name);
-    return h('span', { class: 'chip' }, dot, name);
+    dot.style.background = colorOf(resource);
+    return h('span', { class: 'chip' }, dot, label);
   }
 
   function pad(n, width = 2) { return String(n).padStart(width, '0'); }
@@ -210,7 +210,7 @@
         const working = busy.has(`${r.name}/${r.replica}`);
         const stopped = r.state === 'Stopped' || r.state === 'Failed';
         return h('tr', { 'data-resource': r.displayName },
-          h('td', { class: 'nowrap' }, resourceChip(r.displayName)),
+          h('td', { class: 'nowrap' }, resourceChip(r.displayName, r.name)),
           h('td', {}, stateBadge(r.state), r.lastError && r.state !== 'Running' ? h('div', { class: 'muted' }, r.lastError) : null),
           h('td', {}, healthBadge(r.health)),
           h('td', { class: 'num mono' }, r.pid ?? '—'),
@@ -399,7 +399,7 @@
     async function refresh() {
       setQuery('/traces', state);
       const search = new URLSearchParams(Object.entries(state).filter(([, v]) => v));
-      search.set('limit', '200');
+      search.set('limit', '100');
       const page = await api(`/api/traces?${search}`);
       count.textContent = `${page.total} trace${page.total === 1 ? '' : 's'}`;
       const longest = Math.max(1, ...page.items.map(t => t.durationMs));
@@ -463,7 +463,8 @@
     });
 
     function showSpan(span) {
-      detail.replaceChildren(
+      detail.replaceChildren();
+      append(detail, [
         h('h2', {}, span.name),
         h('dl', { class: 'kv' },
           h('dt', {}, 'resource'), h('dd', {}, `${span.resource} (${span.instance})`),
@@ -474,7 +475,7 @@
           h('dt', {}, 'status'), h('dd', {}, span.status + (span.statusMessage ? `: ${span.statusMessage}` : '')),
           h('dt', {}, 'span id'), h('dd', {}, span.spanId)),
         h('h2', {}, 'Attributes'), attributes(span.attributes),
-        span.events.length ? [h('h2', {}, 'Events'), span.events.map(e => h('div', {}, h('b', {}, `+${duration(e.offsetMs)} ${e.name}`), attributes(e.attributes)))] : null);
+        span.events.length ? [h('h2', {}, 'Events'), span.events.map(e => h('div', {}, h('b', {}, `+${duration(e.offsetMs)} ${e.name}`), attributes(e.attributes)))] : null]);
     }
 
     main.append(
@@ -509,7 +510,7 @@
     const { params } = query();
     await loadResourceNames();
     let minutes = params.get('minutes') || '5';
-    let picked = params.get('name') || 'process.runtime.dotnet.gc.heap.size';
+    let picked = params.get('name') || 'dotnet.process.memory.working_set';
     let pickedStat = params.get('stat') || '';
     const windowSelect = h('select', { 'aria-label': 'Window', onchange: () => { minutes = windowSelect.value; refresh(); } },
       [['1', 'Last minute'], ['5', 'Last 5 minutes'], ['15', 'Last 15 minutes'], ['60', 'Last hour']].map(([v, l]) => option(v, l, minutes)));
