@@ -74,6 +74,23 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system) : IAsyn
             }
         };
 
+        try
+        {
+            await TourAsync(page, scriptErrors);
+        }
+        catch
+        {
+            await ScreenshotAsync(page, "dashboard-failure");
+            throw;
+        }
+        finally
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    private async Task TourAsync(IPage page, List<string> scriptErrors)
+    {
         // Act + Assert: log in with the URL the AppHost prints, then visit each page.
         await page.GotoAsync(system.App.DashboardLoginUrl!);
         // The token leaves the address bar at once: /login redirects to the page.
@@ -113,7 +130,6 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system) : IAsyn
         await ScreenshotAsync(page, "dashboard-metrics");
 
         Assert.Empty(scriptErrors);
-        await context.DisposeAsync();
     }
 
     private static Task ScreenshotAsync(IPage page, string name) =>

@@ -9,15 +9,16 @@ namespace EphemChat.Dashboard.Tests;
 /// <summary>An HTTP client of one dashboard, logged in the way a browser is (a fresh one-time token, then the cookie).</summary>
 internal static class DashboardClient
 {
-    public static HttpClient Anonymous(DashboardHost dashboard) =>
+    public static HttpClient Anonymous(DashboardHost dashboard, TimeSpan? timeout = null) =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = new Uri(dashboard.Url),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
         };
 
-    public static async Task<HttpClient> LoggedInAsync(DashboardHost dashboard)
+    public static async Task<HttpClient> LoggedInAsync(DashboardHost dashboard, TimeSpan? timeout = null)
     {
-        var client = Anonymous(dashboard);
+        var client = Anonymous(dashboard, timeout);
         client.DefaultRequestHeaders.Add(DashboardLogin.RequestHeader, "1");
         using var login = await client.GetAsync($"/login?t={dashboard.Login.CreateToken()}");
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);

@@ -48,14 +48,17 @@ public sealed class SystemDashboardTests(DashboardSystemFixture system)
         Assert.NotNull(summary);
         var trace = await DashboardClient.EventuallyAsync(
             () => dashboard.GetJsonAsync($"/api/traces/{summary.Value.GetProperty("traceId").GetString()}"),
-            t => Spans(t).Any(s => Attribute(s, "db.system") == "redis"));
+            // Each process exports on its own schedule: wait until every part has arrived.
+            t => Spans(t).Any(s => Attribute(s, "db.system") == "redis") && Server(t, "rooms") is not null && Server(t, "identity") is not null);
         var spans = Spans(trace);
 
         Assert.Equal("gateway", spans[0].GetProperty("resource").GetString());
         Assert.Equal(0, spans[0].GetProperty("depth").GetInt32());
-        var roomsServer = spans.First(s => s.GetProperty("resource").GetString() == "rooms" && s.GetProperty("kind").GetString() == "server");
-        var identityServer = spans.First(s => s.GetProperty("resource").GetString() == "identity" && s.GetProperty("kind").GetString() == "server");
-        Assert.True(identityServer.GetProperty("depth").GetInt32() > roomsServer.GetProperty("depth").GetInt32());
+        var roomsServer = Server(trace, "rooms");
+        var identityServer = Server(trace, "identity");
+        Assert.NotNull(roomsServer);
+        Assert.NotNull(identityServer);
+        Assert.True(identityServer.Value.GetProperty("depth").GetInt32() > roomsServer.Value.GetProperty("depth").GetInt32());
         var store = spans.Where(s => Attribute(s, "db.system") == "redis").ToList();
         Assert.NotEmpty(store);
         Assert.All(store, s =>
@@ -71,6 +74,9 @@ public sealed class SystemDashboardTests(DashboardSystemFixture system)
             .Where(t => new[] { "gateway", "rooms", "identity" }.All(r => t.GetProperty("resources").EnumerateArray().Any(x => x.GetString() == r)))
             .Cast<JsonElement?>().FirstOrDefault();
         static List<JsonElement> Spans(JsonElement trace) => [.. trace.GetProperty("spans").EnumerateArray()];
+        static JsonElement? Server(JsonElement trace, string resource) => Spans(trace)
+            .Where(s => s.GetProperty("resource").GetString() == resource && s.GetProperty("kind").GetString() == "server")
+            .Cast<JsonElement?>().FirstOrDefault();
         static string? Attribute(JsonElement span, string key) => span.GetProperty("attributes").EnumerateArray()
             .Where(a => a.GetProperty("key").GetString() == key).Select(a => a.GetProperty("value").GetString()).FirstOrDefault();
     }
@@ -121,8 +127,7 @@ public sealed class SystemDashboardTests(DashboardSystemFixture system)
     [Fact]
     public async Task ConsoleLogsOfAReplicaAreListedAndStreamedLive()
     {
-        using var dashboard = await DashboardClient.LoggedInAsync(system.Dashboard);
-        dashboard.Timeout = TimeSpan.FromSeconds(15);
+        using var dashboard = await DashboardClient.LoggedInAsync(system.Dashboard, TimeSpan.FromSeconds(15));
         var logs = system.App.GetLogs("signaling", 1);
 
         var stored = await dashboard.GetJsonAsync("/api/logs/console/signaling?replica=1");

@@ -65,7 +65,7 @@ internal static class ConsoleLogsApi
         try
         {
             // Sent at once, so the browser (and any client) sees the stream open before the next line is written.
-            yield new SseItem<object>(new { after }, "ready");
+            yield return new SseItem<object>(new { after }, "ready");
             var last = after;
             foreach (var line in logs.Snapshot().Where(l => l.Sequence > after))
             {

@@ -410,7 +410,7 @@
           onclick: () => { location.hash = `#/traces/${t.traceId}`; } },
           h('td', { class: 'nowrap mono' }, clock(t.start)),
           h('td', {}, h('a', { href: `#/traces/${t.traceId}` }, t.name), h('div', { class: 'muted mono' }, t.traceId.slice(0, 16))),
-          h('td', {}, t.resources.map(resourceChip)),
+          h('td', {}, t.resources.map(r => resourceChip(r))),
           h('td', { class: 'num' }, t.spanCount),
           h('td', { class: 'nowrap' }, duration(t.durationMs), bar),
           h('td', {}, t.hasError ? h('span', { class: 'badge bad' }, `${t.errorCount} error${t.errorCount === 1 ? '' : 's'}`) : h('span', { class: 'muted' }, '—')));
@@ -486,7 +486,7 @@
         stat(trace.spans.length, 'spans'),
         stat(trace.resources.length, 'resources'),
         stat(trace.errorCount, 'errors'),
-        h('div', { class: 'stat' }, h('div', {}, trace.resources.map(resourceChip)), h('span', { class: 'mono' }, trace.traceId))),
+        h('div', { class: 'stat' }, h('div', {}, trace.resources.map(r => resourceChip(r))), h('span', { class: 'mono' }, trace.traceId))),
       h('div', { class: 'card waterfall', id: 'waterfall', 'data-resource-count': trace.resources.length },
         h('div', { class: 'wf-row header' }, h('div', { class: 'wf-name' }, 'Span'), ticks),
         rows),
