@@ -158,7 +158,7 @@ public sealed partial class DistributedApplication : IAsyncDisposable, IDashboar
         try
         {
             await WaitForAllHealthyAsync(shutdown.Token).WaitAsync(TimeSpan.FromMinutes(2), shutdown.Token);
-            _console.PrintReady(Snapshot(), started.Elapsed, GatewayUrl(), _dashboard?.LoginUrl);
+            _console.PrintReady(Snapshot(), started.Elapsed, GatewayUrl(), DashboardLink());
         }
         catch (TimeoutException)
         {
@@ -211,6 +211,10 @@ public sealed partial class DistributedApplication : IAsyncDisposable, IDashboar
 
     Task IDashboardResources.RestartResourceAsync(string resource, int? replica, CancellationToken cancellationToken) =>
         RestartResourceAsync(resource, replica, cancellationToken);
+
+    /// <summary>The login link while its token is unused, else the dashboard's plain address.</summary>
+    private string? DashboardLink() => _dashboard is null ? null
+        : _dashboard.Login.IsUnused(_dashboard.LoginToken) ? _dashboard.LoginUrl : _dashboard.Url;
 
     private string? GatewayUrl() =>
         _builder.Resources.FirstOrDefault(r => r.IsExternal) is { } external ? Allocation.Url(external, "http").Replace("127.0.0.1", "localhost") : null;

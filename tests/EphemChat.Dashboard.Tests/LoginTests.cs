@@ -40,11 +40,14 @@ public sealed class LoginTests : IAsyncLifetime
         using var first = DashboardClient.Anonymous(_dashboard);
         using var second = DashboardClient.Anonymous(_dashboard);
 
+        var unusedBefore = _dashboard.Login.IsUnused(_dashboard.LoginToken);
         using var login = await first.GetAsync(new Uri(_dashboard.LoginUrl));
         using var reuse = await second.GetAsync(new Uri(_dashboard.LoginUrl));
         using var api = await first.GetAsync("/api/resources");
         using var refused = await second.GetAsync("/api/resources");
 
+        Assert.True(unusedBefore);
+        Assert.False(_dashboard.Login.IsUnused(_dashboard.LoginToken));
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal("/", login.Headers.Location?.OriginalString);
         var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));

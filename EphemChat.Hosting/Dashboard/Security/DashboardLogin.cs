@@ -50,6 +50,9 @@ internal sealed class DashboardLogin
         return session;
     }
 
+    /// <summary>True while <paramref name="token"/> has not been used.</summary>
+    public bool IsUnused(string token) => _unusedTokens.ContainsKey(Hash(token));
+
     /// <summary>True when the cookie holds a session this dashboard issued.</summary>
     public bool IsValidSession(string? session) =>
         !string.IsNullOrEmpty(session) && session.Length <= 128 && _sessions.ContainsKey(Hash(session));
