@@ -124,13 +124,13 @@ internal sealed class DashboardHost : IAsyncDisposable
         app.UseStatusCodePages();
         app.UseDashboardSecurityHeaders();
 
-        var grpcHost = $"*:{OtlpGrpcPort.ToString(CultureInfo.InvariantCulture)}";
-        app.MapGrpcService<TraceReceiver>().RequireHost(grpcHost);
-        app.MapGrpcService<MetricsReceiver>().RequireHost(grpcHost);
-        app.MapGrpcService<LogsReceiver>().RequireHost(grpcHost);
-        app.MapOtlpHttp($"*:{OtlpHttpPort.ToString(CultureInfo.InvariantCulture)}");
+        var grpcHosts = LoopbackHosts(OtlpGrpcPort);
+        app.MapGrpcService<TraceReceiver>().RequireHost(grpcHosts);
+        app.MapGrpcService<MetricsReceiver>().RequireHost(grpcHosts);
+        app.MapGrpcService<LogsReceiver>().RequireHost(grpcHosts);
+        app.MapOtlpHttp(LoopbackHosts(OtlpHttpPort));
 
-        var ui = app.MapGroup("").RequireHost($"*:{Port.ToString(CultureInfo.InvariantCulture)}");
+        var ui = app.MapGroup("").RequireHost(LoopbackHosts(Port));
         ui.MapDashboardPages();
         var api = ui.MapGroup("/api").AddEndpointFilter(DashboardSecurity.RequireSession);
         api.MapResourcesApi();
@@ -157,6 +157,16 @@ internal sealed class DashboardHost : IAsyncDisposable
         {
             await Forwarder.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Each endpoint answers only under loopback names and its own port: a page whose DNS name was rebound to
+    /// 127.0.0.1 (DNS rebinding) reaches nothing, and one endpoint's routes are not served on another.
+    /// </summary>
+    private static string[] LoopbackHosts(int port)
+    {
+        var p = port.ToString(CultureInfo.InvariantCulture);
+        return [$"localhost:{p}", $"127.0.0.1:{p}"];
     }
 
     /// <summary>The configured port when it is free, else (or for 0) a free one: a second AppHost still starts.</summary>

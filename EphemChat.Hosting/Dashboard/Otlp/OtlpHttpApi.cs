@@ -18,17 +18,17 @@ internal static class OtlpHttpApi
 {
     public const string ProtobufContentType = "application/x-protobuf";
 
-    public static void MapOtlpHttp(this IEndpointRouteBuilder app, string host)
+    public static void MapOtlpHttp(this IEndpointRouteBuilder app, string[] hosts)
     {
         app.MapPost("/v1/traces", (HttpContext context, TelemetryIngest ingest, IOptions<DashboardOptions> options) =>
             ExportAsync(context, options.Value, ExportTraceServiceRequest.Parser, ingest.Accept, new ExportTraceServiceResponse()))
-            .RequireHost(host);
+            .RequireHost(hosts);
         app.MapPost("/v1/metrics", (HttpContext context, TelemetryIngest ingest, IOptions<DashboardOptions> options) =>
             ExportAsync(context, options.Value, ExportMetricsServiceRequest.Parser, ingest.Accept, new ExportMetricsServiceResponse()))
-            .RequireHost(host);
+            .RequireHost(hosts);
         app.MapPost("/v1/logs", (HttpContext context, TelemetryIngest ingest, IOptions<DashboardOptions> options) =>
             ExportAsync(context, options.Value, ExportLogsServiceRequest.Parser, ingest.Accept, new ExportLogsServiceResponse()))
-            .RequireHost(host);
+            .RequireHost(hosts);
     }
 
     private static async Task<IResult> ExportAsync<TRequest>(
