@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using EphemChat.Hosting.Dashboard;
 using EphemChat.Hosting.Orchestration;
 
 namespace EphemChat.Hosting;
@@ -9,9 +10,12 @@ namespace EphemChat.Hosting;
 /// The running application: starts every resource as its own process (the store embedded), holds each start until
 /// what it waits for is healthy, restarts what exits unexpectedly, and stops everything on Ctrl+C or SIGTERM.
 /// </summary>
-public sealed partial class DistributedApplication : IAsyncDisposable
+public sealed partial class DistributedApplication : IAsyncDisposable, IDashboardResources
 {
     private readonly DistributedApplicationBuilder _builder;
+    private readonly DistributedApplicationOptions _options;
+    private readonly DashboardHost? _dashboard;
+    private int _dashboardStarted;
     private readonly List<ReplicaRunner> _runners = [];
     private readonly ConsoleReporter _console;
     private readonly CancellationTokenSource _stopping = new();
@@ -20,6 +24,7 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     internal DistributedApplication(DistributedApplicationBuilder builder)
     {
         _builder = builder;
+        _options = builder.Options.Clone();
         Allocation = ResourceAllocation.Allocate(builder.Resources, builder.Options.RandomizePorts);
         var buildConfiguration = builder.BuildConfiguration;
         foreach (var resource in builder.Resources)
@@ -30,7 +35,29 @@ public sealed partial class DistributedApplication : IAsyncDisposable
             }
         }
         _console = new ConsoleReporter(_runners, builder.Options.EchoResourceOutput);
+
+        if (builder.Options.Dashboard.Enabled)
+        {
+            if (builder.Options.RandomizePorts)
+            {
+                builder.Options.Dashboard.Port = builder.Options.Dashboard.OtlpGrpcPort = builder.Options.Dashboard.OtlpHttpPort = 0;
+            }
+            // Services export to the dashboard; an --otlp-endpoint given as well receives a copy of everything.
+            _dashboard = new DashboardHost(builder.Options.Dashboard, this, builder.Options.OtlpEndpoint, builder.Options.OtlpProtocol,
+                notify: _console.Info);
+            _options.OtlpEndpoint = _dashboard.OtlpGrpcEndpoint;
+            _options.OtlpProtocol = "grpc";
+        }
     }
+
+    /// <summary>The dashboard's address, or null when it is off.</summary>
+    public string? DashboardUrl => _dashboard?.Url;
+
+    /// <summary>The dashboard's one-time login URL (printed at start), or null when it is off.</summary>
+    public string? DashboardLoginUrl => _dashboard?.LoginUrl;
+
+    /// <summary>The dashboard, for tests of it.</summary>
+    internal DashboardHost? Dashboard => _dashboard;
 
     /// <summary>The model.</summary>
     public IReadOnlyList<Resource> Resources => _builder.Resources;
@@ -52,16 +79,23 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     public HttpClient CreateHttpClient(string resource, string endpoint = "http", int replica = 0) =>
         new() { BaseAddress = GetEndpoint(resource, endpoint, replica) };
 
-    /// <summary>Starts every resource in the order <c>WaitFor</c> allows; returns once every start has begun.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the dashboard (when on), then every resource in the order <c>WaitFor</c> allows; returns once every
+    /// start has begun.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (_dashboard is not null && Interlocked.Exchange(ref _dashboardStarted, 1) == 0)
+        {
+            // First, so that the services' first exports find the receiver.
+            await _dashboard.StartAsync(cancellationToken);
+        }
         var starts = new Dictionary<Resource, Task>();
         foreach (var resource in _builder.Resources)
         {
             starts[resource] = StartResourceWhenReadyAsync(resource, cancellationToken);
         }
         _ = Task.WhenAll(starts.Values);
-        return Task.CompletedTask;
     }
 
     /// <summary>Completes when every replica of <paramref name="resource"/> is healthy.</summary>
@@ -100,6 +134,11 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         {
             await Task.WhenAll(group.Select(r => r.StopAsync()));
         }
+        // Last: the services' final exports on shutdown still arrive.
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync();
+        }
         _console.Dispose();
     }
 
@@ -122,10 +161,14 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
         var started = Stopwatch.StartNew();
         await StartAsync(shutdown.Token);
+        if (_dashboard is not null)
+        {
+            _console.Info($"Dashboard: {_dashboard.LoginUrl}  (the login link works once)");
+        }
         try
         {
             await WaitForAllHealthyAsync(shutdown.Token).WaitAsync(TimeSpan.FromMinutes(2), shutdown.Token);
-            _console.PrintReady(Snapshot(), started.Elapsed, GatewayUrl());
+            _console.PrintReady(Snapshot(), started.Elapsed, GatewayUrl(), DashboardLink());
         }
         catch (TimeoutException)
         {
@@ -166,6 +209,22 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         await StopAsync();
         _stopping.Dispose();
     }
+
+    IReadOnlyList<ReplicaSnapshot> IDashboardResources.Snapshot() => Snapshot();
+
+    LogBuffer IDashboardResources.GetLogs(string resource, int replica) => GetLogs(resource, replica);
+
+    Task IDashboardResources.StopResourceAsync(string resource, int? replica) => StopResourceAsync(resource, replica);
+
+    Task IDashboardResources.StartResourceAsync(string resource, int? replica, CancellationToken cancellationToken) =>
+        StartResourceAsync(resource, replica, cancellationToken);
+
+    Task IDashboardResources.RestartResourceAsync(string resource, int? replica, CancellationToken cancellationToken) =>
+        RestartResourceAsync(resource, replica, cancellationToken);
+
+    /// <summary>The login link while its token is unused, else the dashboard's plain address.</summary>
+    private string? DashboardLink() => _dashboard is null ? null
+        : _dashboard.Login.IsUnused(_dashboard.LoginToken) ? _dashboard.LoginUrl : _dashboard.Url;
 
     private string? GatewayUrl() =>
         _builder.Resources.FirstOrDefault(r => r.IsExternal) is { } external ? Allocation.Url(external, "http").Replace("127.0.0.1", "localhost") : null;
@@ -257,9 +316,13 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         return info;
     }
 
+    /// <summary>The environment one replica gets (the dashboard's receiver as OTLP endpoint when it is on).</summary>
+    internal Dictionary<string, string> EnvironmentFor(Resource resource, int replica) =>
+        EnvironmentContract.For(resource, replica, Allocation, _options);
+
     private void SetEnvironment(ProcessStartInfo info, Resource resource, int replica)
     {
-        foreach (var (name, value) in EnvironmentContract.For(resource, replica, Allocation, _builder.Options))
+        foreach (var (name, value) in EnvironmentFor(resource, replica))
         {
             info.Environment[name] = value;
         }

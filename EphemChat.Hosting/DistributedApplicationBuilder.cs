@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using EphemChat.Hosting.Dashboard;
 using Microsoft.Extensions.Configuration;
 
 namespace EphemChat.Hosting;
@@ -18,6 +20,15 @@ public sealed class DistributedApplicationOptions
 
     /// <summary>Write each resource's output to the console with its name as prefix.</summary>
     public bool EchoResourceOutput { get; set; } = true;
+
+    /// <summary>
+    /// The developer dashboard and OTLP receiver (on in run mode unless <c>--no-dashboard</c>; off under the testing
+    /// builder unless a test turns it on). When on, services export to it and <see cref="OtlpEndpoint"/>, if set,
+    /// receives a copy of everything.
+    /// </summary>
+    public DashboardOptions Dashboard { get; } = new();
+
+    internal DistributedApplicationOptions Clone() => (DistributedApplicationOptions)MemberwiseClone();
 }
 
 /// <summary>Builds the model of the distributed application, as Aspire's <c>IDistributedApplicationBuilder</c>.</summary>
@@ -28,14 +39,20 @@ public sealed class DistributedApplicationBuilder
         BuildConfiguration = buildConfiguration;
         Args = args;
         AppHostDirectory = appHostDirectory;
+        // A bare switch would swallow the next argument as its value in the command-line provider.
+        var noDashboard = args.Contains(NoDashboardSwitch);
         Configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(appHostDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables("EPHEMCHAT_")
-            .AddCommandLine(args)
+            .AddCommandLine([.. args.Where(a => a != NoDashboardSwitch)])
             .Build();
         Options.OtlpEndpoint = Configuration["otlp-endpoint"];
         Options.OtlpProtocol = Configuration["otlp-protocol"] ?? Options.OtlpProtocol;
+        ConfigureDashboard(noDashboard);
     }
+
+    /// <summary>The switch that runs the system without the dashboard (services then export to <c>--otlp-endpoint</c> only).</summary>
+    public const string NoDashboardSwitch = "--no-dashboard";
 
     /// <summary>The configuration the AppHost was built in (Debug, Release): the projects were built alike.</summary>
     public string BuildConfiguration { get; }
@@ -78,6 +95,27 @@ public sealed class DistributedApplicationBuilder
             throw new Testing.AppHostInterceptedException();
         }
         return new DistributedApplication(this);
+    }
+
+    private void ConfigureDashboard(bool noDashboard)
+    {
+        var dashboard = Options.Dashboard;
+        dashboard.Enabled = true;
+        Configuration.GetSection(DashboardOptions.SectionName).Bind(dashboard);
+        if (Configuration["dashboard-max-items"] is { } maxItems)
+        {
+            dashboard.SetMaxItems(int.TryParse(maxItems, NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+                ? max : throw new InvalidOperationException($"--dashboard-max-items must be a whole number, not '{maxItems}'."));
+        }
+        if (Configuration["dashboard-port"] is { } port)
+        {
+            dashboard.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
+                ? p : throw new InvalidOperationException($"--dashboard-port must be a port number, not '{port}'.");
+        }
+        if (noDashboard || Configuration.GetValue("no-dashboard", false))
+        {
+            dashboard.Enabled = false;
+        }
     }
 
     private sealed record ResourceBuilder<T>(DistributedApplicationBuilder ApplicationBuilder, T Resource) : IResourceBuilder<T>

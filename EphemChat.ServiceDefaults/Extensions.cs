@@ -80,6 +80,10 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation(options =>
+                {
+                    // Outgoing health probes (the gateway's active checks every few seconds) would drown them too.
+                    options.FilterHttpRequestMessage = request => request.RequestUri is not { } uri
+                        || (uri.AbsolutePath != HealthEndpointPath && uri.AbsolutePath != AlivenessEndpointPath);
                     // The outgoing URL may carry a query; record the path only.
                     options.EnrichWithHttpRequestMessage = (activity, request) =>
                     {
@@ -87,7 +91,8 @@ public static class Extensions
                         {
                             activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Path));
                         }
-                    }));
+                    };
+                }));
 
         // An OTLP endpoint that accepts but never answers makes shutdown slow: export only when one is configured.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -2,6 +2,7 @@ using EphemChat.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -47,7 +48,17 @@ public static class RedisExtensions
         options.ClientName ??= builder.Environment.ApplicationName;
         configureOptions?.Invoke(options);
 
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddSingleton<RedisTracing>();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
+        {
+            var connection = ConnectionMultiplexer.Connect(options);
+            // Store calls appear in traces as child spans of the request that made them.
+            connection.RegisterProfiler(services.GetRequiredService<RedisTracing>().CurrentSession);
+            return connection;
+        });
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
+            .AddSource(RedisTracing.ActivitySourceName)
+            .AddProcessor(services => new RedisTracingProcessor(services.GetRequiredService<RedisTracing>())));
 
         if (!settings.DisableHealthChecks)
         {

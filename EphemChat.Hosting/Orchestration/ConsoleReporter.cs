@@ -48,7 +48,7 @@ internal sealed class ConsoleReporter : IDisposable
         }
     }
 
-    public void PrintReady(IReadOnlyList<ReplicaSnapshot> replicas, TimeSpan elapsed, string? gatewayUrl)
+    public void PrintReady(IReadOnlyList<ReplicaSnapshot> replicas, TimeSpan elapsed, string? gatewayUrl, string? dashboardUrl = null)
     {
         var table = new StringBuilder();
         table.AppendLine();
@@ -57,6 +57,11 @@ internal sealed class ConsoleReporter : IDisposable
         foreach (var replica in replicas)
         {
             table.AppendLine($"  {replica.Resource,-14} {replica.Replica,-8} {replica.State,-10} {replica.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",-8} {string.Join(" ", replica.Urls)}");
+        }
+        if (dashboardUrl is not null)
+        {
+            table.AppendLine();
+            table.AppendLine($"Dashboard: {dashboardUrl}");
         }
         if (gatewayUrl is not null)
         {

@@ -40,6 +40,8 @@ public static class DistributedApplicationTestingBuilder
         var builder = await captured.Task.WaitAsync(cancellationToken);
         builder.Options.RandomizePorts = true;
         builder.Options.EchoResourceOutput = false;
+        // Other suites stay fast and quiet; a dashboard test turns it on in its configure step.
+        builder.Options.Dashboard.Enabled = false;
         return builder;
     }
 
