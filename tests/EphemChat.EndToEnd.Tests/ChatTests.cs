@@ -114,6 +114,8 @@ public sealed class ChatTests(BrowserSystemFixture system, ITestOutputHelper out
         await ada.WaitForPeerLinkAsync("Bob5", "direct");
         await ada.SendAsync("remember this");
         await bob.WaitForDispatchAsync("remember this");
+        await bob.SendAsync("and this from Bob");
+        await ada.WaitForDispatchAsync("and this from Bob");
 
         // Another device: a brand-new browser context with nothing but the token.
         var adaElsewhere = await system.NewPersonAsync();
@@ -123,10 +125,13 @@ public sealed class ChatTests(BrowserSystemFixture system, ITestOutputHelper out
         await listed.GetByRole(AriaRole.Link).First.ClickAsync();
         Assert.Equal(room, await adaElsewhere.WaitForRoomAsync());
         // The room key reaches the new device over a data channel from a member; history then decrypts.
-        var earlier = await adaElsewhere.WaitForDispatchAsync("remember this", timeout: 25_000);
+        var fromBob = await adaElsewhere.WaitForDispatchAsync("and this from Bob", timeout: 25_000);
+        var own = await adaElsewhere.WaitForDispatchAsync("remember this");
 
-        Assert.Equal("history", await earlier.GetAttributeAsync("data-via"));
-        await Expect(earlier.GetByText("You")).ToBeVisibleAsync();
+        Assert.Equal("history", await fromBob.GetAttributeAsync("data-via"));
+        // "You" comes from the server's sender id, so it follows the account to the new device.
+        await Expect(own.GetByText("You")).ToBeVisibleAsync();
+        await Expect(fromBob.GetByText("You")).Not.ToBeVisibleAsync();
         await BrowserSystemFixture.ScreenshotAsync(adaElsewhere, "restored-account-history");
     }
 

@@ -6,9 +6,16 @@ import { roomKeyStore } from '../lib/storage';
 /**
  * A matched room has no creator who could have made the key, so the member
  * whose user id sorts first makes it and hands it over the data channel.
+ * Only while the room has no history: once anything was written, a key exists
+ * somewhere (this account on another device, the peer), and a new one would
+ * split the room in two. A device without the key then asks its peers.
  */
-export function shouldMintKey(room: Pick<Room, 'origin' | 'members'>, selfUserId: string): boolean {
-  if (room.origin !== 'match') return false;
+export function shouldMintKey(
+  room: Pick<Room, 'origin' | 'members'>,
+  selfUserId: string,
+  historyIsEmpty: boolean,
+): boolean {
+  if (room.origin !== 'match' || !historyIsEmpty) return false;
   const ids = room.members.map((m) => m.id);
   if (!ids.includes(selfUserId)) ids.push(selfUserId);
   ids.sort();

@@ -447,9 +447,17 @@ export class RoomSession {
     const stored = await loadRoomKey(this.roomId);
     if (stored) {
       await this.adoptKey(stored, await exportRoomKey(stored));
-    } else if (shouldMintKey(room, this.me.id)) {
+    } else if (shouldMintKey(room, this.me.id, await this.historyIsEmpty())) {
       const { key, encoded } = await mintRoomKey(this.roomId);
       await this.adoptKey(key, encoded);
+    }
+  }
+
+  private async historyIsEmpty(): Promise<boolean> {
+    try {
+      return (await roomsApi.dispatches(this.roomId, 0, 1)).items.length === 0;
+    } catch {
+      return false; // unsure: wait for a peer's key rather than risk a second one
     }
   }
 

@@ -17,7 +17,8 @@ const LIFETIMES: Array<{ value: Lifetime; label: string }> = [
 
 export function CreateRoomPanel() {
   const id = useId();
-  const [lifetime, setLifetime] = useState<Lifetime>('1h');
+  // Quick rooms default to ten minutes, as the rooms service does when no lifetime is given.
+  const [lifetime, setLifetime] = useState<Lifetime>('10m');
   const [busy, setBusy] = useState<RoomKind | null>(null);
   const [error, setError] = useState<string | null>(null);
 
