@@ -6,6 +6,9 @@ describe('formatCountdown', () => {
     [599, '9:59'],
     [3540, '59:00'],
     [86399, '23:59:59'],
+    [86400, '1d 00h'],
+    [30 * 86400, '30d 00h'],
+    [29 * 86400 + 23 * 3600 + 59 * 60 + 59, '29d 23h'],
     [3600, '1:00:00'],
     [0, '0:00'],
     [-5, '0:00'],
@@ -35,5 +38,7 @@ describe('describeDuration', () => {
     expect(describeDuration(61)).toBe('1 minute 1 second');
     expect(describeDuration(45)).toBe('45 seconds');
     expect(describeDuration(0)).toBe('0 seconds');
+    expect(describeDuration(30 * 86400)).toBe('30 days');
+    expect(describeDuration(86400 + 7200 + 30)).toBe('1 day 2 hours');
   });
 });
