@@ -55,12 +55,8 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system) : IAsyn
     [Fact]
     public async Task AfterUsingTheSystemTheDashboardShowsATraceAcrossThreeServicesOnEveryPage()
     {
-        // Arrange: what a person does through the public origin (until matchmaking exists: a session, then rooms).
-        using var gateway = system.CreateGatewayClient();
-        for (var i = 0; i < 3; i++)
-        {
-            await system.CreateSessionAndListRoomsAsync(gateway, $"Visitor {i}");
-        }
+        // Arrange: what people do through the public origin: two of them search and are matched.
+        await system.SearchUntilMatchedAsync("Visitor A", "Visitor B");
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
@@ -97,7 +93,7 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system) : IAsyn
         Assert.StartsWith(system.App.DashboardUrl + "/", page.Url);
         Assert.DoesNotContain("login", page.Url);
         await page.Locator("#resources tbody tr", new() { HasText = "gateway" }).Locator(".badge", new() { HasText = "Healthy" }).WaitForAsync();
-        Assert.Equal(8, await page.Locator("#resources tbody tr").CountAsync());
+        Assert.Equal(system.App.Snapshot().Count, await page.Locator("#resources tbody tr").CountAsync());
         await ScreenshotAsync(page, "dashboard-resources");
 
         await page.GotoAsync($"{system.App.DashboardUrl}/#/console?resource=gateway&replica=0");
@@ -109,16 +105,17 @@ public sealed class DashboardBrowserTests(DashboardSystemFixture system) : IAsyn
         await page.Locator("#structured-logs tr.details").WaitForAsync();
         await ScreenshotAsync(page, "dashboard-structured-logs");
 
-        await page.GotoAsync($"{system.App.DashboardUrl}/#/traces");
-        var crossService = page.Locator("#traces tbody tr[data-resource-count='3'], #traces tbody tr[data-resource-count='4'], #traces tbody tr[data-resource-count='5']");
-        await crossService.First.WaitForAsync();
+        await page.GotoAsync($"{system.App.DashboardUrl}/#/traces?resource=signaling");
+        // The search that found the match: gateway → matchmaking → rooms (CreateRoom) → signaling (Notify), and identity.
+        var crossService = page.Locator("#traces tbody tr[data-resource-count='4'], #traces tbody tr[data-resource-count='5'], #traces tbody tr[data-resource-count='6']");
+        await crossService.First.WaitForAsync(new() { Timeout = 30_000 });
         await ScreenshotAsync(page, "dashboard-traces");
 
         await crossService.First.ClickAsync();
         await page.Locator("#waterfall .wf-row[data-span-id]").First.WaitForAsync();
         var services = (await page.Locator("#waterfall .wf-row[data-span-id]").EvaluateAllAsync<string[]>(
             "rows => [...new Set(rows.map(r => r.dataset.resource))]")).ToHashSet();
-        Assert.Superset(new HashSet<string> { "gateway", "rooms", "identity" }, services);
+        Assert.Superset(new HashSet<string> { "gateway", "matchmaking", "rooms", "signaling" }, services);
         var storeSpan = page.Locator("#waterfall .wf-row[data-span-id]", new() { HasText = "redis " }).First;
         await storeSpan.WaitForAsync();
         await storeSpan.ClickAsync();

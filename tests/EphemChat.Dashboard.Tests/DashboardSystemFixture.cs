@@ -47,4 +47,28 @@ public sealed class DashboardSystemFixture : IAsyncLifetime
         rooms.EnsureSuccessStatusCode();
         return token;
     }
+
+    /// <summary>
+    /// Two people search through the public origin until matchmaking pairs them: the trace of the second search
+    /// crosses gateway → matchmaking → rooms (CreateRoom) → signaling (Notify). Returns the room id.
+    /// </summary>
+    public async Task<string> SearchUntilMatchedAsync(string first, string second)
+    {
+        using var a = CreateGatewayClient();
+        using var b = CreateGatewayClient();
+        await CreateSessionAndListRoomsAsync(a, first);
+        await CreateSessionAndListRoomsAsync(b, second);
+        (await a.PostAsJsonAsync("/api/match/search", new { })).EnsureSuccessStatusCode();
+        (await b.PostAsJsonAsync("/api/match/search", new { })).EnsureSuccessStatusCode();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var state = await a.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/match/search");
+            if (state.GetProperty("state").GetString() == "matched")
+            {
+                return state.GetProperty("roomId").GetString()!;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{first} and {second} were not matched.");
+    }
 }

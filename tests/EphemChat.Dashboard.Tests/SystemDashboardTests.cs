@@ -63,10 +63,11 @@ public sealed class SystemDashboardTests(DashboardSystemFixture system)
         Assert.NotEmpty(store);
         Assert.All(store, s =>
         {
-            Assert.Equal("identity", s.GetProperty("resource").GetString());
+            Assert.Contains(s.GetProperty("resource").GetString(), new[] { "identity", "rooms" });
             Assert.StartsWith("redis ", s.GetProperty("name").GetString());
             Assert.Equal("client", s.GetProperty("kind").GetString());
         });
+        Assert.Contains(store, s => s.GetProperty("resource").GetString() == "identity");
         // Logs and traces never carry a session token.
         Assert.DoesNotContain(token, trace.GetRawText());
 
@@ -82,14 +83,49 @@ public sealed class SystemDashboardTests(DashboardSystemFixture system)
     }
 
     [Fact]
+    public async Task ASearchThatFindsAMatchIsOneTraceAcrossGatewayMatchmakingRoomsAndSignalingWithStoreCalls()
+    {
+        using var dashboard = await DashboardClient.LoggedInAsync(system.Dashboard);
+
+        await system.SearchUntilMatchedAsync("Tracey A", "Tracey B");
+
+        string[] path = ["gateway", "matchmaking", "rooms", "signaling"];
+        var traces = await DashboardClient.EventuallyAsync(() => dashboard.GetJsonAsync("/api/traces?resource=signaling"),
+            page => Spanning(page, path) is not null);
+        var summary = Spanning(traces, path)!.Value;
+        var trace = await DashboardClient.EventuallyAsync(
+            () => dashboard.GetJsonAsync($"/api/traces/{summary.GetProperty("traceId").GetString()}"),
+            t => path.All(r => Spans(t).Any(s => s.GetProperty("resource").GetString() == r && s.GetProperty("kind").GetString() == "server"))
+                && Spans(t).Any(s => s.GetProperty("resource").GetString() == "matchmaking" && s.GetProperty("name").GetString()!.StartsWith("redis ", StringComparison.Ordinal)));
+        var spans = Spans(trace);
+
+        // One request of a person (the search through the gateway) is the root; the services hang below it.
+        Assert.Equal("gateway", spans[0].GetProperty("resource").GetString());
+        Assert.Equal(0, spans[0].GetProperty("depth").GetInt32());
+        Assert.All(spans.Skip(1), s => Assert.True(s.GetProperty("depth").GetInt32() > 0));
+        Assert.Contains(spans, s => s.GetProperty("resource").GetString() == "rooms" && s.GetProperty("kind").GetString() == "server"
+            && s.GetProperty("name").GetString()!.Contains("CreateRoom", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.GetProperty("resource").GetString() == "signaling" && s.GetProperty("kind").GetString() == "server"
+            && s.GetProperty("name").GetString()!.Contains("Notify", StringComparison.Ordinal));
+
+        static JsonElement? Spanning(JsonElement page, string[] resources) => page.GetProperty("items").EnumerateArray()
+            .Where(t => resources.All(r => t.GetProperty("resources").EnumerateArray().Any(x => x.GetString() == r)))
+            .Cast<JsonElement?>().FirstOrDefault();
+        static List<JsonElement> Spans(JsonElement trace) => [.. trace.GetProperty("spans").EnumerateArray()];
+    }
+
+    [Fact]
     public async Task TheResourcesPageListsEveryReplicaWithItsProcessUrlsAndHealth()
     {
         using var dashboard = await DashboardClient.LoggedInAsync(system.Dashboard);
 
         var resources = (await dashboard.GetJsonAsync("/api/resources")).EnumerateArray().ToList();
 
-        Assert.Equal(["redis", "identity", "rooms", "signaling-0", "signaling-1", "matchmaking", "frontend", "gateway"],
-            resources.Select(r => r.GetProperty("displayName").GetString()));
+        // Every replica of the model (turn only where coturn is installed), in declaration order.
+        var expected = system.App.Snapshot().Select(r =>
+            system.App.Resources.Single(m => m.Name == r.Resource).Replicas > 1 ? $"{r.Resource}-{r.Replica}" : r.Resource).ToList();
+        Assert.Subset(expected.ToHashSet(), new HashSet<string> { "redis", "identity", "rooms", "signaling-0", "signaling-1", "matchmaking", "frontend", "gateway" });
+        Assert.Equal(expected, resources.Select(r => r.GetProperty("displayName").GetString()));
         Assert.All(resources.Where(r => r.GetProperty("name").GetString() != "matchmaking"), r =>
         {
             Assert.Equal("Running", r.GetProperty("state").GetString());

@@ -59,7 +59,7 @@ public sealed class MatchmakingFixture : IAsyncLifetime
         _roomsServer = await GrpcTestServer.StartAsync(s => s.AddSingleton(Rooms), app => app.MapGrpcService<RecordingRooms>());
         _signalingServer = await GrpcTestServer.StartAsync(s => s.AddSingleton(Signaling), app => app.MapGrpcService<RecordingSignaling>());
         Identity = new ServiceHost<SessionsApi.Marker>(
-            new Dictionary<string, string?> { ["ConnectionStrings:redis"] = IdentityStore.ConnectionString }).Start();
+            IdentitySettings.For(IdentityStore.ConnectionString)).Start();
         _identityHttp = Identity.CreateBrowserClient();
 
         Replica = StartReplica();

@@ -47,7 +47,7 @@ public sealed class RoomsFixture : IAsyncLifetime
         await Store.InitializeAsync();
         // Identity keeps the real clock: test sessions must stay valid while the rooms' clock runs ahead by weeks.
         Identity = new ServiceHost<SessionsApi.Marker>(
-            new Dictionary<string, string?> { ["ConnectionStrings:redis"] = Store.ConnectionString }).Start();
+            IdentitySettings.For(Store.ConnectionString)).Start();
         SignalingServer = await GrpcTestServer.StartAsync(
             services => services.AddSingleton(Signaling),
             app => app.MapGrpcService<RecordingSignaling>());

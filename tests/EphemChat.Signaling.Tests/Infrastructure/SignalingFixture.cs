@@ -38,7 +38,7 @@ public sealed class SignalingFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Store.InitializeAsync();
-        Identity = new ServiceHost<SessionsApi.Marker>(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = Store.ConnectionString }).Start();
+        Identity = new ServiceHost<SessionsApi.Marker>(IdentitySettings.For(Store.ConnectionString)).Start();
         _roomsServer = await GrpcTestServer.StartAsync(s => s.AddSingleton(Rooms), e => e.MapGrpcService<FakeRooms>());
         _matchmakingServer = await GrpcTestServer.StartAsync(s => s.AddSingleton(Matchmaking), e => e.MapGrpcService<RecordingMatchmaking>());
         Signaling = StartSignaling();
