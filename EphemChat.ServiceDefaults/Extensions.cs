@@ -112,11 +112,17 @@ public static class Extensions
     }
 
     /// <summary>Maps <c>/health</c> and <c>/alive</c> and puts the error handling and forwarded headers first.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="app">The application.</param>
+    /// <param name="beforeAuthentication">
+    /// Middleware that must see a request before authentication does (signaling refuses a foreign Origin or a token
+    /// in the URL before anything else), still inside the exception handler.
+    /// </param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Action<IApplicationBuilder>? beforeAuthentication = null)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        beforeAuthentication?.Invoke(app);
         // Left to itself, WebApplication runs authentication before all of the above: a validator that throws (the
         // store is down) would answer a bare 500, and the handler would see the proxy's address and scheme.
         if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)

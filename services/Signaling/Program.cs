@@ -8,10 +8,8 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
-app.UseHubHandshakePolicy(SignalingHubEndpoints.Path);   // Hubs/HubHandshakePolicy.cs: Origin, no token in the URL
-app.UseAuthentication();
-app.UseAuthorization();
+// Hubs/HubHandshakePolicy.cs: a foreign Origin or a token in the URL is refused before authentication.
+app.MapDefaultEndpoints(beforeAuthentication: pipeline => pipeline.UseHubHandshakePolicy(SignalingHubEndpoints.Path));
 app.MapOpenApi("/api/signaling/openapi/{documentName}.json");
 app.MapIceServersApi();                                   // Api/IceServersApi.cs
 app.MapSignalingHub();                                    // Hubs/SignalingHubEndpoints.cs
