@@ -34,7 +34,8 @@ failed=0
 while read -r f p; do
   passed=$((passed + p)); failed=$((failed + f))
 done < <(sed -n 's/.*Failed:[[:space:]]*\([0-9]\+\), Passed:[[:space:]]*\([0-9]\+\).*/\1 \2/p' "$log")
-vitest=$(sed -n 's/^[[:space:]]*Tests[[:space:]]\+\(.*\)$/\1/p' "$log" | tail -1)
+# Vitest colours its summary; strip the escape codes before reading it.
+vitest=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n 's/^[[:space:]]*Tests[[:space:]]\+\(.*\)$/\1/p' | tail -1)
 if [ -n "$vitest" ]; then
   vp=$(echo "$vitest" | sed -n 's/.*\b\([0-9]\+\) passed.*/\1/p'); vf=$(echo "$vitest" | sed -n 's/.*\b\([0-9]\+\) failed.*/\1/p')
   passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))

@@ -161,6 +161,29 @@ public sealed class SystemTests(SystemFixture system)
         Assert.Equal("healthy", recovered);
     }
 
+    [Fact]
+    public async Task AResourceThatExitsUnexpectedlyIsReportedAndRestarted()
+    {
+        var before = system.App.Snapshot().Single(r => r.Resource == "frontend");
+
+        // A crash, not a stop: the orchestrator did not ask for it.
+        System.Diagnostics.Process.GetProcessById(before.ProcessId!.Value).Kill();
+        var after = before;
+        for (var attempt = 0; attempt < 300 && !(after.Restarts > before.Restarts && after.State == ReplicaState.Healthy); attempt++)
+        {
+            await Task.Delay(100);
+            after = system.App.Snapshot().Single(r => r.Resource == "frontend");
+        }
+        using var client = system.CreateBrowser();
+        var page = await client.GetAsync("/");
+
+        Assert.Equal(before.Restarts + 1, after.Restarts);
+        Assert.Equal(ReplicaState.Healthy, after.State);
+        Assert.NotEqual(before.ProcessId, after.ProcessId);
+        Assert.Contains(system.App.GetLogs("frontend").Snapshot(), line => line.Text.Contains("exited unexpectedly", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
     private static async Task<string?> PollStatusAsync(HttpClient client, string service, bool expectHealthy)
     {
         string? last = null;
