@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace EphemChat.Bench.Infrastructure;
+
+/// <summary>A process whose CPU time and memory a scenario reports.</summary>
+public sealed record MonitoredProcess(string Name, int Pid);
+
+/// <summary>CPU time and resident memory of every process at one instant, and of the whole machine.</summary>
+public sealed record UsageSnapshot(long Timestamp, IReadOnlyDictionary<int, (double CpuSeconds, double RssMiB)> Processes, double MachineBusySeconds);
+
+/// <summary>What one process used between two snapshots: CPU in seconds and in cores, RSS at both ends.</summary>
+public sealed record ProcessUsage(string Name, int Pid, double CpuSeconds, double Cores, double RssStartMiB, double RssEndMiB);
+
+/// <summary>
+/// Reads <c>/proc</c>: each process's user+system time (<c>/proc/PID/stat</c>) and <c>VmRSS</c>
+/// (<c>/proc/PID/status</c>), and the machine's busy time (<c>/proc/stat</c>). The load generator shares the cores
+/// with the system under test (and with whatever else runs), so every figure comes with what each process used.
+/// </summary>
+public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
+{
+    // USER_HZ: the unit of /proc times on Linux.
+    private const double TicksPerSecond = 100;
+
+    public IReadOnlyList<MonitoredProcess> Processes { get; } = processes;
+
+    public UsageSnapshot Take()
+    {
+        var values = new Dictionary<int, (double, double)>();
+        foreach (var process in Processes)
+        {
+            values[process.Pid] = (CpuSeconds(process.Pid), RssMiB(process.Pid));
+        }
+        return new UsageSnapshot(Stopwatch.GetTimestamp(), values, MachineBusySeconds());
+    }
+
+    /// <summary>Per process, then <c>ours</c> (their sum), <c>machine</c> (every process on it) and <c>other</c> (the difference).</summary>
+    public IReadOnlyList<ProcessUsage> Between(UsageSnapshot start, UsageSnapshot end)
+    {
+        var seconds = Math.Max(Stopwatch.GetElapsedTime(start.Timestamp, end.Timestamp).TotalSeconds, 1e-3);
+        var usage = Processes
+            .Where(p => start.Processes.ContainsKey(p.Pid) && end.Processes.ContainsKey(p.Pid))
+            .Select(p =>
+            {
+                var (cpu0, rss0) = start.Processes[p.Pid];
+                var (cpu1, rss1) = end.Processes[p.Pid];
+                return new ProcessUsage(p.Name, p.Pid, cpu1 - cpu0, (cpu1 - cpu0) / seconds, rss0, rss1);
+            })
+            .ToList();
+        var ours = usage.Sum(u => u.CpuSeconds);
+        var machine = end.MachineBusySeconds - start.MachineBusySeconds;
+        usage.Add(new ProcessUsage("ours (sum)", 0, ours, ours / seconds, usage.Sum(u => u.RssStartMiB), usage.Sum(u => u.RssEndMiB)));
+        usage.Add(new ProcessUsage("other processes", 0, machine - ours, Math.Max(0, machine - ours) / seconds, 0, 0));
+        usage.Add(new ProcessUsage("machine", 0, machine, machine / seconds, 0, 0));
+        return usage;
+    }
+
+    public double RssMiBOf(string name) =>
+        Processes.FirstOrDefault(p => p.Name == name) is { } process ? RssMiB(process.Pid) : 0;
+
+    public static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name may hold spaces and parentheses: fields are counted after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    public static double RssMiB(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static double MachineBusySeconds()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return 0;
+        }
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+        return (fields.Sum() - fields[3] - fields[4]) / TicksPerSecond;
+    }
+}
