@@ -7,6 +7,31 @@ using EphemChat.Hosting.Testing;
 namespace EphemChat.Bench.Infrastructure;
 
 /// <summary>
+/// Options every system scenario takes: the store (<c>--redis</c>) and extra variables for every service process
+/// (<c>--service-env NAME=VALUE[;NAME=VALUE]</c>), to compare a runtime setting without rebuilding.
+/// </summary>
+public sealed record SystemOptions(string? Redis, IReadOnlyDictionary<string, string> ServiceEnvironment)
+{
+    public static SystemOptions Read(BenchArguments args)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (args.String("service-env") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var separator = pair.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0)
+            {
+                throw new ArgumentException($"--service-env: '{pair}' is not NAME=VALUE.");
+            }
+            environment[pair[..separator]] = pair[(separator + 1)..];
+        }
+        return new SystemOptions(args.String("redis"), environment);
+    }
+
+    public void Describe(Report report) => report.Parameter("redis", Redis ?? "garnet")
+        .Parameter("serviceEnvironment", ServiceEnvironment.Count == 0 ? null : string.Join(';', ServiceEnvironment.Select(e => $"{e.Key}={e.Value}")));
+}
+
+/// <summary>
 /// The whole system as the AppHost's own model starts it (every service its own process, Release builds, dynamic
 /// loopback ports, dashboard off), with the limits that guard against one abusive client raised so far that the
 /// load generator, which is one client IP with thousands of identities, never hits them. The store runs in its own
@@ -63,11 +88,12 @@ public sealed class BenchSystem : IAsyncDisposable
     public Uri Direct(string resource, int replica = 0) => _app.GetEndpoint(resource, "http", replica);
 
     /// <summary>
-    /// Starts the model. <paramref name="redis"/>: null for a Garnet process of our own, <c>redis-server</c> for
-    /// Debian's, or <c>host:port</c> for a store that already runs.
+    /// Starts the model. <see cref="SystemOptions.Redis"/>: null for a Garnet process of our own, <c>redis-server</c>
+    /// for Debian's, or <c>host:port</c> for a store that already runs.
     /// </summary>
-    public static async Task<BenchSystem> StartAsync(string? redis, Action<DistributedApplicationBuilder>? configure = null)
+    public static async Task<BenchSystem> StartAsync(SystemOptions options, Action<DistributedApplicationBuilder>? configure = null)
     {
+        var redis = options.Redis;
         ChildProcess? store = null;
         string[] appHostArgs;
         string storeDescription;
@@ -98,6 +124,13 @@ public sealed class BenchSystem : IAsyncDisposable
                 foreach (var (name, value) in variables)
                 {
                     builder[resource].Environment[name] = value;
+                }
+            }
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                foreach (var (name, value) in options.ServiceEnvironment)
+                {
+                    project.Environment[name] = value;
                 }
             }
             configure?.Invoke(builder);

@@ -16,7 +16,7 @@ public static class ConnectionsScenario
 {
     public const string Usage = """
         connections: --connections 5000 --users 0 (distinct people; 0: one per connection) --concurrency 64
-                     --baseline 250 (connections open before the memory baseline) --hold-s 15 --redis redis-server|host:port
+                     --baseline 250 (connections open before the memory baseline) --hold-s 15 --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const int TargetConnections = 10_000;
@@ -29,7 +29,7 @@ public static class ConnectionsScenario
         var concurrency = args.Int("concurrency", 64);
         var baseline = args.Int("baseline", 250);
         var hold = TimeSpan.FromSeconds(args.Double("hold-s", 15));
-        var redis = args.String("redis");
+        var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
         if (count < 2 || userCount > count || concurrency < 1 || baseline < 1 || baseline >= count || hold < TimeSpan.Zero)
         {
@@ -37,9 +37,10 @@ public static class ConnectionsScenario
         }
         var report = new Report("connections")
             .Parameter("connections", count).Parameter("users", userCount).Parameter("concurrency", concurrency)
-            .Parameter("baseline", baseline).Parameter("holdSeconds", hold.TotalSeconds).Parameter("redis", redis ?? "garnet");
+            .Parameter("baseline", baseline).Parameter("holdSeconds", hold.TotalSeconds);
+        systemOptions.Describe(report);
 
-        await using var system = await BenchSystem.StartAsync(redis);
+        await using var system = await BenchSystem.StartAsync(systemOptions);
         var monitor = system.Monitor();
         using var api = new ApiClient(system.Gateway, concurrency);
 

@@ -16,7 +16,7 @@ public static class GatewayScenario
 {
     public const string Usage = """
         gateway: --path /api/match/search --service matchmaking --requests 5000 (latency samples per path)
-                 --concurrency 32 --duration-s 5 (per throughput round) --rounds 2 --warmup-s 3 --redis redis-server|host:port
+                 --concurrency 32 --duration-s 5 (per throughput round) --rounds 2 --warmup-s 3 --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const double TargetAddedP50Ms = 0.3;
@@ -30,7 +30,7 @@ public static class GatewayScenario
         var duration = TimeSpan.FromSeconds(args.Double("duration-s", 5));
         var rounds = args.Int("rounds", 2);
         var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 3));
-        var redis = args.String("redis");
+        var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
         if (!path.StartsWith('/') || requests < 1 || concurrency < 1 || rounds < 1 || duration <= TimeSpan.Zero)
         {
@@ -38,9 +38,10 @@ public static class GatewayScenario
         }
         var report = new Report("gateway")
             .Parameter("path", path).Parameter("service", service).Parameter("requests", requests).Parameter("concurrency", concurrency)
-            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("rounds", rounds).Parameter("redis", redis ?? "garnet");
+            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("rounds", rounds);
+        systemOptions.Describe(report);
 
-        await using var system = await BenchSystem.StartAsync(redis);
+        await using var system = await BenchSystem.StartAsync(systemOptions);
         var monitor = system.Monitor();
         BenchUser user;
         using (var api = new ApiClient(system.Gateway, 4))

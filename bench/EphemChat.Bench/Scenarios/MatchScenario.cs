@@ -19,7 +19,7 @@ public static class MatchScenario
     public const string Usage = """
         match: --users 4000 (full-speed searchers) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
                --paced-users 3000 --paced-rate 0 (pairs/s; 0: half the full-speed rate just measured)
-               --setup-concurrency 64 --settle-s 30 --redis redis-server|host:port (default: Garnet in its own process)
+               --setup-concurrency 64 --settle-s 30 --redis redis-server|host:port --service-env NAME=VALUE;... (default: Garnet in its own process)
         """;
 
     private const double TargetPairsPerSecond = 2_000;
@@ -36,7 +36,7 @@ public static class MatchScenario
         var pacedRateOption = args.Double("paced-rate", 0);
         var setupConcurrency = args.Int("setup-concurrency", 64);
         var settle = TimeSpan.FromSeconds(args.Int("settle-s", 30));
-        var redis = args.String("redis");
+        var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
         if (users < 2 || pacedUsers < 0 || waveSize < 1 || concurrency < 1 || setupConcurrency < 1 || pacedRateOption < 0)
         {
@@ -46,9 +46,10 @@ public static class MatchScenario
         var report = new Report("match")
             .Parameter("users", users).Parameter("wave", waveSize).Parameter("waveIntervalMs", waveInterval.TotalMilliseconds)
             .Parameter("concurrency", concurrency).Parameter("pacedUsers", pacedUsers).Parameter("pacedRate", pacedRateOption)
-            .Parameter("setupConcurrency", setupConcurrency).Parameter("redis", redis ?? "garnet");
+            .Parameter("setupConcurrency", setupConcurrency);
+        systemOptions.Describe(report);
 
-        await using var system = await BenchSystem.StartAsync(redis);
+        await using var system = await BenchSystem.StartAsync(systemOptions);
         var monitor = system.Monitor();
         using var api = new ApiClient(system.Gateway, Math.Max(concurrency, setupConcurrency));
 

@@ -19,7 +19,7 @@ public static class RelayScenario
 {
     public const string Usage = """
         relay: --pairs 50 --window 4 (signals in flight per connection) --payload-bytes 256 (the signal's JSON payload)
-               --duration-s 10 --warmup-s 3 --setup-concurrency 32 --redis redis-server|host:port
+               --duration-s 10 --warmup-s 3 --setup-concurrency 32 --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const double TargetRatio = 0.5;
@@ -32,7 +32,7 @@ public static class RelayScenario
         var duration = TimeSpan.FromSeconds(args.Double("duration-s", 10));
         var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 3));
         var setupConcurrency = args.Int("setup-concurrency", 32);
-        var redis = args.String("redis");
+        var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
         if (pairs < 1 || window < 1 || payloadBytes is < 64 or > 15_000 || duration <= TimeSpan.Zero || warmup < TimeSpan.Zero || setupConcurrency < 1)
         {
@@ -40,9 +40,10 @@ public static class RelayScenario
         }
         var report = new Report("relay")
             .Parameter("pairs", pairs).Parameter("window", window).Parameter("payloadBytes", payloadBytes)
-            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("warmupSeconds", warmup.TotalSeconds).Parameter("redis", redis ?? "garnet");
+            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("warmupSeconds", warmup.TotalSeconds);
+        systemOptions.Describe(report);
 
-        await using var system = await BenchSystem.StartAsync(redis);
+        await using var system = await BenchSystem.StartAsync(systemOptions);
         var echoPort = HelperServers.FreePort();
         await using var echo = await ChildProcess.StartAsync("echo server (raw)", HelperServers.EchoMode, "--port", HelperServers.Text(echoPort));
         var monitor = system.Monitor(echo);
