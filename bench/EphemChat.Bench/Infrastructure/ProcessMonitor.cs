@@ -7,10 +7,16 @@ namespace EphemChat.Bench.Infrastructure;
 public sealed record MonitoredProcess(string Name, int Pid);
 
 /// <summary>CPU time and resident memory of every process at one instant, and of the whole machine.</summary>
-public sealed record UsageSnapshot(long Timestamp, IReadOnlyDictionary<int, (double CpuSeconds, double RssMiB)> Processes, double MachineBusySeconds);
+public sealed record UsageSnapshot(long Timestamp, IReadOnlyDictionary<int, ProcessSample> Processes, double MachineBusySeconds);
 
-/// <summary>What one process used between two snapshots: CPU in seconds and in cores, RSS at both ends.</summary>
-public sealed record ProcessUsage(string Name, int Pid, double CpuSeconds, double Cores, double RssStartMiB, double RssEndMiB);
+/// <summary>One process at one instant: its CPU time, that of its JIT and GC threads, and its RSS.</summary>
+public readonly record struct ProcessSample(double CpuSeconds, double JitSeconds, double GcSeconds, double RssMiB);
+
+/// <summary>
+/// What one process used between two snapshots: CPU in seconds and in cores, how much of it its background JIT
+/// (tiered compilation) and GC threads took, and RSS at both ends.
+/// </summary>
+public sealed record ProcessUsage(string Name, int Pid, double CpuSeconds, double Cores, double JitSeconds, double GcSeconds, double RssStartMiB, double RssEndMiB);
 
 /// <summary>
 /// Reads <c>/proc</c>: each process's user+system time (<c>/proc/PID/stat</c>) and <c>VmRSS</c>
@@ -26,10 +32,11 @@ public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
 
     public UsageSnapshot Take()
     {
-        var values = new Dictionary<int, (double, double)>();
+        var values = new Dictionary<int, ProcessSample>();
         foreach (var process in Processes)
         {
-            values[process.Pid] = (CpuSeconds(process.Pid), RssMiB(process.Pid));
+            var (jit, gc) = RuntimeThreadSeconds(process.Pid);
+            values[process.Pid] = new ProcessSample(CpuSeconds(process.Pid), jit, gc, RssMiB(process.Pid));
         }
         return new UsageSnapshot(Stopwatch.GetTimestamp(), values, MachineBusySeconds());
     }
@@ -42,17 +49,41 @@ public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
             .Where(p => start.Processes.ContainsKey(p.Pid) && end.Processes.ContainsKey(p.Pid))
             .Select(p =>
             {
-                var (cpu0, rss0) = start.Processes[p.Pid];
-                var (cpu1, rss1) = end.Processes[p.Pid];
-                return new ProcessUsage(p.Name, p.Pid, cpu1 - cpu0, (cpu1 - cpu0) / seconds, rss0, rss1);
+                var (a, b) = (start.Processes[p.Pid], end.Processes[p.Pid]);
+                return new ProcessUsage(p.Name, p.Pid, b.CpuSeconds - a.CpuSeconds, (b.CpuSeconds - a.CpuSeconds) / seconds,
+                    b.JitSeconds - a.JitSeconds, b.GcSeconds - a.GcSeconds, a.RssMiB, b.RssMiB);
             })
             .ToList();
         var ours = usage.Sum(u => u.CpuSeconds);
         var machine = end.MachineBusySeconds - start.MachineBusySeconds;
-        usage.Add(new ProcessUsage("ours (sum)", 0, ours, ours / seconds, usage.Sum(u => u.RssStartMiB), usage.Sum(u => u.RssEndMiB)));
-        usage.Add(new ProcessUsage("other processes", 0, machine - ours, Math.Max(0, machine - ours) / seconds, 0, 0));
-        usage.Add(new ProcessUsage("machine", 0, machine, machine / seconds, 0, 0));
+        usage.Add(new ProcessUsage("ours (sum)", 0, ours, ours / seconds, usage.Sum(u => u.JitSeconds), usage.Sum(u => u.GcSeconds),
+            usage.Sum(u => u.RssStartMiB), usage.Sum(u => u.RssEndMiB)));
+        usage.Add(new ProcessUsage("other processes", 0, machine - ours, Math.Max(0, machine - ours) / seconds, 0, 0, 0, 0));
+        usage.Add(new ProcessUsage("machine", 0, machine, machine / seconds, 0, 0, 0, 0));
         return usage;
+    }
+
+    /// <summary>
+    /// Waits until the system under test (every process but the load generator) uses less than
+    /// <paramref name="maxCores"/> over a second: the JIT's tier-1 recompilations after a warm-up, and the GC, have
+    /// settled. Returns how long that took (at most <paramref name="timeout"/>).
+    /// </summary>
+    public async Task<TimeSpan> WaitForQuietAsync(double maxCores, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var system = Processes.Where(p => p.Pid != Environment.ProcessId).ToList();
+        var before = system.Sum(p => CpuSeconds(p.Pid));
+        while (clock.Elapsed < timeout)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = system.Sum(p => CpuSeconds(p.Pid));
+            if (now - before < maxCores)
+            {
+                break;
+            }
+            before = now;
+        }
+        return clock.Elapsed;
     }
 
     public double RssMiBOf(string name) =>
@@ -84,6 +115,51 @@ public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
         {
             return 0;
         }
+    }
+
+    /// <summary>CPU time of the runtime's background JIT thread (tiered compilation) and of its GC threads.</summary>
+    private static (double Jit, double Gc) RuntimeThreadSeconds(int pid)
+    {
+        double jit = 0, gc = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                string stat;
+                try
+                {
+                    stat = File.ReadAllText(Path.Combine(task, "stat"));
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                var name = stat[(open + 1)..close];
+                var isJit = name.StartsWith(".NET Tiered", StringComparison.Ordinal);
+                var isGc = name.StartsWith(".NET Server GC", StringComparison.Ordinal) || name.StartsWith(".NET BGC", StringComparison.Ordinal)
+                    || name.StartsWith(".NET Background", StringComparison.Ordinal);
+                if (!isJit && !isGc)
+                {
+                    continue;
+                }
+                var fields = stat[(close + 2)..].Split(' ');
+                var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+                if (isJit)
+                {
+                    jit += seconds;
+                }
+                else
+                {
+                    gc += seconds;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return (jit, gc);
     }
 
     private static double MachineBusySeconds()

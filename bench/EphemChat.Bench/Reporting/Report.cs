@@ -127,13 +127,14 @@ public sealed class Report(string scenario)
         foreach (var (phase, usage) in _usage)
         {
             Console.WriteLine();
-            Console.WriteLine($"processes during {phase} (CPU in cores: 1.0 = one core busy; the machine has {Environment.ProcessorCount}):");
+            Console.WriteLine($"processes during {phase} (cores: 1.0 = one core busy, of {Environment.ProcessorCount}; JIT s, GC s: CPU of the background JIT and GC threads):");
             var width = usage.Max(u => u.Name.Length);
-            Console.WriteLine($"  {"process".PadRight(width)}  {"cores",6}  {"CPU s",7}  {"RSS MiB start → end",22}");
+            Console.WriteLine($"  {"process".PadRight(width)}  {"cores",6}  {"CPU s",7}  {"JIT s",6}  {"GC s",6}  {"RSS MiB start → end",22}");
             foreach (var u in usage)
             {
-                var rss = u.RssEndMiB > 0 ? $"{u.RssStartMiB,8:0.0} → {u.RssEndMiB,8:0.0}" : "";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {u.Name.PadRight(width)}  {u.Cores,6:0.00}  {u.CpuSeconds,7:0.0}  {rss,22}"));
+                var rss = u.RssEndMiB > 0 ? string.Create(CultureInfo.InvariantCulture, $"{u.RssStartMiB,8:0.0} → {u.RssEndMiB,8:0.0}") : "";
+                var runtime = u.Pid == 0 && u.JitSeconds == 0 ? $"{"",6}  {"",6}" : string.Create(CultureInfo.InvariantCulture, $"{u.JitSeconds,6:0.00}  {u.GcSeconds,6:0.00}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {u.Name.PadRight(width)}  {u.Cores,6:0.00}  {u.CpuSeconds,7:0.0}  {runtime}  {rss,22}"));
             }
         }
     }

@@ -67,7 +67,8 @@ public static class ConnectionsScenario
 
         // A first batch, then the baseline: what start-up, JIT and pools cost is not counted per connection.
         var first = await Setup.RunAsync("baseline connections", baseline, concurrency, OpenAsync, TimeSpan.FromMinutes(1));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var quiet = await monitor.WaitForQuietAsync(0.15, TimeSpan.FromSeconds(30));
+        Report.Progress($"settled after {quiet.TotalSeconds:0.0} s; baseline taken");
         var before = monitor.Take();
         var watched = monitor.Processes.Where(p => p.Name.StartsWith("gateway", StringComparison.Ordinal) || p.Name.StartsWith("signaling", StringComparison.Ordinal))
             .Select(p => p.Name).ToList();

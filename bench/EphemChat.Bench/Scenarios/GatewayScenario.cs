@@ -16,7 +16,7 @@ public static class GatewayScenario
 {
     public const string Usage = """
         gateway: --path /api/match/search --service matchmaking --requests 5000 (latency samples per path)
-                 --concurrency 32 --duration-s 5 (per throughput round) --rounds 2 --warmup-s 3 --redis redis-server|host:port --service-env NAME=VALUE;...
+                 --concurrency 32 --duration-s 5 (per throughput round) --rounds 2 --warmup-s 6 --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const double TargetAddedP50Ms = 0.3;
@@ -29,7 +29,7 @@ public static class GatewayScenario
         var concurrency = args.Int("concurrency", 32);
         var duration = TimeSpan.FromSeconds(args.Double("duration-s", 5));
         var rounds = args.Int("rounds", 2);
-        var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 3));
+        var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 6));
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
         if (!path.StartsWith('/') || requests < 1 || concurrency < 1 || rounds < 1 || duration <= TimeSpan.Zero)
@@ -57,11 +57,14 @@ public static class GatewayScenario
         {
             await ThroughputAsync(client, path, concurrency, warmup / 2);
         }
+        var quiet = await monitor.WaitForQuietAsync(0.15, TimeSpan.FromSeconds(30));
+        Report.Progress($"settled after {quiet.TotalSeconds:0.0} s");
 
         // Latency: one request at a time, alternating which path goes first.
         var latency = new Dictionary<string, LatencyStats> { ["gateway"] = new(), ["direct"] = new() };
         var errors = 0L;
         var deadline = Stopwatch.StartNew();
+        var latencyStart = monitor.Take();
         using (Report.Every(TimeSpan.FromSeconds(1), () => $"latency: {latency["direct"].Count}/{requests} pairs of requests"))
         {
             for (var i = 0; i < requests && deadline.Elapsed < TimeSpan.FromMinutes(2); i++)
@@ -77,6 +80,7 @@ public static class GatewayScenario
                 }
             }
         }
+        var latencyUsage = monitor.Between(latencyStart, monitor.Take());
         var viaLatency = latency["gateway"].Summarize();
         var directLatency = latency["direct"].Summarize();
 
@@ -112,7 +116,8 @@ public static class GatewayScenario
         var gatewayCpu = usage["gateway"].SelectMany(u => u).Where(u => u.Name == "gateway").Sum(u => u.CpuSeconds);
         report.Metric("gateway CPU per proxied request", "gatewayCpuMicrosecondsPerRequest",
             completed["gateway"].Requests == 0 ? 0 : gatewayCpu * 1e6 / completed["gateway"].Requests, "µs");
-        report.ProcessUsage("the last throughput round via the gateway", usage["gateway"][^1])
+        report.ProcessUsage("the latency run (both paths, one request at a time)", latencyUsage)
+            .ProcessUsage("the last throughput round via the gateway", usage["gateway"][^1])
             .ProcessUsage("the last throughput round direct", usage["direct"][^1]);
         report.Target("latency YARP adds at p50", $"< {TargetAddedP50Ms} ms", string.Create(CultureInfo.InvariantCulture, $"{addedP50:0.###} ms"),
             addedP50 < TargetAddedP50Ms, string.Create(CultureInfo.InvariantCulture, $"p99 +{addedP99:0.###} ms; throughput ratio {viaRate / directRate:P0}"));

@@ -17,7 +17,7 @@ namespace EphemChat.Bench.Scenarios;
 public static class MatchScenario
 {
     public const string Usage = """
-        match: --users 4000 (full-speed searchers) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
+        match: --users 4000 (full-speed searchers) --warmup-users 1000 (matched first, not measured) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
                --paced-users 3000 --paced-rate 0 (pairs/s; 0: half the full-speed rate just measured)
                --setup-concurrency 64 --settle-s 30 --redis redis-server|host:port --service-env NAME=VALUE;... (default: Garnet in its own process)
         """;
@@ -25,6 +25,8 @@ public static class MatchScenario
     private const double TargetPairsPerSecond = 2_000;
     private const double TargetP99Ms = 50;
     private static readonly TimeSpan s_pacedInterval = TimeSpan.FromMilliseconds(10);
+    private const double QuietCores = 0.15;
+    private static readonly TimeSpan s_quietTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<Report> RunAsync(BenchArguments args)
     {
@@ -33,6 +35,7 @@ public static class MatchScenario
         var waveInterval = TimeSpan.FromMilliseconds(args.Int("wave-interval-ms", 100));
         var concurrency = args.Int("concurrency", 128);
         var pacedUsers = args.Int("paced-users", 3_000) / 2 * 2;
+        var warmupUsers = args.Int("warmup-users", 1_000) / 2 * 2;
         var pacedRateOption = args.Double("paced-rate", 0);
         var setupConcurrency = args.Int("setup-concurrency", 64);
         var settle = TimeSpan.FromSeconds(args.Int("settle-s", 30));
@@ -45,7 +48,7 @@ public static class MatchScenario
 
         var report = new Report("match")
             .Parameter("users", users).Parameter("wave", waveSize).Parameter("waveIntervalMs", waveInterval.TotalMilliseconds)
-            .Parameter("concurrency", concurrency).Parameter("pacedUsers", pacedUsers).Parameter("pacedRate", pacedRateOption)
+            .Parameter("concurrency", concurrency).Parameter("pacedUsers", pacedUsers).Parameter("pacedRate", pacedRateOption).Parameter("warmupUsers", warmupUsers)
             .Parameter("setupConcurrency", setupConcurrency);
         systemOptions.Describe(report);
 
@@ -53,7 +56,7 @@ public static class MatchScenario
         var monitor = system.Monitor();
         using var api = new ApiClient(system.Gateway, Math.Max(concurrency, setupConcurrency));
 
-        var total = users + pacedUsers;
+        var total = warmupUsers + users + pacedUsers;
         var accounts = await Setup.RunAsync("accounts", total, setupConcurrency,
             (i, token) => api.CreateUserAsync($"Bench {i}", token), TimeSpan.FromMinutes(3));
         var connected = await Setup.RunAsync("hub connections", total, setupConcurrency, async (i, token) =>
@@ -69,8 +72,17 @@ public static class MatchScenario
         report.Metric("setup: hub connections", "setupConnectionsPerSecond", ready.Length / connected.Elapsed.TotalSeconds, "connections/s",
             $"{ready.Length} open, {connected.Errors} errors");
 
-        var fullSpeed = ready.Take(Math.Min(users, ready.Length) / 2 * 2).ToArray();
-        var paced = ready.Skip(fullSpeed.Length).Take((ready.Length - fullSpeed.Length) / 2 * 2).ToArray();
+        var warm = ready.Take(Math.Min(warmupUsers, ready.Length) / 2 * 2).ToArray();
+        var fullSpeed = ready.Skip(warm.Length).Take(Math.Min(users, ready.Length - warm.Length) / 2 * 2).ToArray();
+        var paced = ready.Skip(warm.Length + fullSpeed.Length).Take((ready.Length - warm.Length - fullSpeed.Length) / 2 * 2).ToArray();
+
+        // Warm-up: the same waves, not measured; then wait for the JIT's tier-1 recompilations to settle.
+        if (warm.Length > 0)
+        {
+            await RunPhaseAsync("warm-up", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
+        }
+        var quiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+        report.Metric("settling after warm-up", "settleSeconds", quiet.TotalSeconds, "s", $"until the system used < {QuietCores} cores");
 
         // Phase 1: waves as fast as offered (and as the concurrency allows).
         var start = monitor.Take();
@@ -83,7 +95,8 @@ public static class MatchScenario
         IReadOnlyList<ProcessUsage>? secondUsage = null;
         if (paced.Length > 0 && pacedRate >= 1)
         {
-            // Phase 2: a steady arrival rate, a small wave every 10 ms.
+            // Phase 2: a steady arrival rate, a small wave every 10 ms, once the backlog of phase 1 has settled.
+            await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
             var searchesPerWave = 2 * pacedRate * s_pacedInterval.TotalSeconds;
             start = monitor.Take();
             second = await RunPhaseAsync($"paced at {pacedRate} pairs/s", api, paced, concurrency, s_pacedInterval,

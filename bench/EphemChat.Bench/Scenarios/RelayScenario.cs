@@ -19,10 +19,16 @@ public static class RelayScenario
 {
     public const string Usage = """
         relay: --pairs 50 --window 4 (signals in flight per connection) --payload-bytes 256 (the signal's JSON payload)
-               --duration-s 10 --warmup-s 3 --setup-concurrency 32 --redis redis-server|host:port --service-env NAME=VALUE;...
+               --duration-s 10 --warmup-s 5 --setup-concurrency 32 --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const double TargetRatio = 0.5;
+
+    // After a warm-up, the system counts as settled below this CPU (in cores) over a second.
+    private const double QuietCores = 0.15;
+    private static readonly TimeSpan s_quietTimeout = TimeSpan.FromSeconds(30);
+    // Every measured run starts with this ramp, so that windows are full when counting starts.
+    private static readonly TimeSpan s_ramp = TimeSpan.FromSeconds(1);
 
     public static async Task<Report> RunAsync(BenchArguments args)
     {
@@ -30,7 +36,7 @@ public static class RelayScenario
         var window = args.Int("window", 4);
         var payloadBytes = args.Int("payload-bytes", 256);
         var duration = TimeSpan.FromSeconds(args.Double("duration-s", 10));
-        var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 3));
+        var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 5));
         var setupConcurrency = args.Int("setup-concurrency", 32);
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
@@ -59,11 +65,12 @@ public static class RelayScenario
             await api.JoinRoomAsync(b, room, token);
             return room;
         }, TimeSpan.FromMinutes(2));
-        var relayLoop = new ClosedLoop(2 * pairs, window);
+        // The hub handlers deliver to whichever loop runs now: the warm-up's, then the measured one.
+        ClosedLoop? relayLoop = null;
         var connections = await Setup.RunAsync("hub connections", 2 * pairs, setupConcurrency, async (i, token) =>
         {
             var connection = HubClients.Create(system.Gateway, system.Origin, Need(accounts.Results[i]));
-            connection.On<JsonElement>("Signal", body => relayLoop.Delivered(body.GetProperty("id").GetString()));
+            connection.On<JsonElement>("Signal", body => relayLoop?.Delivered(body.GetProperty("id").GetString()));
             await connection.StartAsync(token);
             return connection;
         }, TimeSpan.FromMinutes(2));
@@ -90,33 +97,43 @@ public static class RelayScenario
         static int Partner(int flow) => flow ^ 1;
 
         // The relay: Signal(roomId, partner's peer id, "candidate", payload, id), invoked as the web app does.
-        var relay = await relayLoop.RunAsync("relay (hub via gateway)", (flow, id) =>
+        Task SendSignal(ClosedLoop loop, int flow, string id)
         {
-            var connection = connections.Results[flow]!;
-            var invocation = connection.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, peerIds[Partner(flow)], "candidate", payload, id);
+            var invocation = connections.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, peerIds[Partner(flow)], "candidate", payload, id);
             // Handed over; the window reopens on delivery at the partner (or on failure).
-            _ = invocation.ContinueWith(t => relayLoop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
+            _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return Task.CompletedTask;
-        }, warmup, duration, monitor);
+        }
+        // Warm-up, then quiet: the JIT's tier-1 recompilations of every process happen before the measurement.
+        var warm = relayLoop = new ClosedLoop(2 * pairs, window);
+        await warm.RunAsync("relay warm-up", (flow, id) => SendSignal(warm, flow, id), warmup, TimeSpan.Zero, monitor);
+        var relayQuiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+        var measured = relayLoop = new ClosedLoop(2 * pairs, window);
+        var relay = await measured.RunAsync("relay (hub via gateway)", (flow, id) => SendSignal(measured, flow, id), s_ramp, duration, monitor);
 
         // The physical reference: the same number of connections, window and bytes (the very JSON text of the
         // SignalR invocation frame), to a bare Kestrel echo server.
-        var echoLoop = new ClosedLoop(2 * pairs, window);
+        ClosedLoop? echoLoop = null;
         var sockets = await Setup.RunAsync("raw WebSocket connections", 2 * pairs, setupConcurrency, async (i, token) =>
         {
             var socket = new ClientWebSocket();
             await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{echoPort}{HelperServers.EchoPath}"), token);
-            _ = Task.Run(() => ReceiveEchoesAsync(socket, echoLoop), CancellationToken.None);
+            _ = Task.Run(() => ReceiveEchoesAsync(socket, () => echoLoop), CancellationToken.None);
             return socket;
         }, TimeSpan.FromMinutes(1));
         var payloadText = payload.GetRawText();
-        var raw = await echoLoop.RunAsync("raw WebSocket echo", async (flow, id) =>
+        async Task SendEcho(int flow, string id)
         {
             var frame = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"type\":1,\"invocationId\":\"{id.Length}\",\"target\":\"Signal\",\"arguments\":[\"{rooms.Results[flow / 2]!.Id}\",\"{peerIds[Partner(flow)]}\",\"candidate\",{payloadText},\"{id}\"]}}\u001e"));
             await sockets.Results[flow]!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        }, warmup, duration, monitor);
+        }
+        echoLoop = new ClosedLoop(2 * pairs, window);
+        await echoLoop.RunAsync("raw warm-up", SendEcho, warmup, TimeSpan.Zero, monitor);
+        var rawQuiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+        echoLoop = new ClosedLoop(2 * pairs, window);
+        var raw = await echoLoop.RunAsync("raw WebSocket echo", SendEcho, s_ramp, duration, monitor);
 
         Report.Progress("closing connections");
         foreach (var socket in sockets.Results.OfType<ClientWebSocket>())
@@ -128,6 +145,7 @@ public static class RelayScenario
 
         var ratio = raw.PerSecond > 0 ? relay.PerSecond / raw.PerSecond : 0;
         report.Row("load", $"{pairs} pairs = {2 * pairs} connections, {window} signals in flight per connection, {payloadBytes}-byte payload, {duration.TotalSeconds} s measured after {warmup.TotalSeconds} s warm-up")
+            .Row("settling after warm-up", string.Create(CultureInfo.InvariantCulture, $"relay {relayQuiet.TotalSeconds:0.0} s, raw {rawQuiet.TotalSeconds:0.0} s until the system used < {QuietCores} cores"))
             .Metric("relay: messages/second", "relayMessagesPerSecond", relay.PerSecond, "messages/s", $"{relay.Delivered} delivered, {relay.Errors} errors")
             .Latency("relay: latency (sent → delivered)", "relayLatencyMs", relay.Latency)
             .Metric("raw echo: messages/second", "rawMessagesPerSecond", raw.PerSecond, "messages/s", $"{raw.Delivered} delivered, {raw.Errors} errors")
@@ -165,7 +183,7 @@ public static class RelayScenario
         report.Value($"{name}MachineBusyCores", Math.Round(machine.Cores, 2));
     }
 
-    private static async Task ReceiveEchoesAsync(ClientWebSocket socket, ClosedLoop loop)
+    private static async Task ReceiveEchoesAsync(ClientWebSocket socket, Func<ClosedLoop?> loop)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         try
@@ -185,7 +203,7 @@ public static class RelayScenario
                 // Read it as the SignalR client reads an invocation: parse the JSON, take the id argument.
                 using (var message = JsonDocument.Parse(buffer.WrittenMemory[..^1]))
                 {
-                    loop.Delivered(message.RootElement.GetProperty("arguments")[4].GetString());
+                    loop()?.Delivered(message.RootElement.GetProperty("arguments")[4].GetString());
                 }
                 buffer.ResetWrittenCount();
             }
