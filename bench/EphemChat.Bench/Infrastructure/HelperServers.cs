@@ -19,6 +19,9 @@ public static class HelperServers
 
     public const string EchoPath = "/echo";
 
+    /// <summary>The gateway route a relay run adds to reach the echo server through YARP.</summary>
+    public const string GatewayEchoPath = "/bench-echo";
+
     /// <summary>An embedded Garnet with exactly the AppHost's flags (<see cref="GarnetArguments"/>), on its own.</summary>
     public static async Task<int> ServeStoreAsync(BenchArguments args)
     {
@@ -43,7 +46,8 @@ public static class HelperServers
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         app.UseWebSockets();
-        app.Map(EchoPath, async (HttpContext context) =>
+        // Every path: the relay scenario also reaches it through a gateway route of its own.
+        app.Run(async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {

@@ -112,6 +112,7 @@ public static class ConnectionsScenario
         var after = monitor.Take();
         var usage = monitor.Between(before, after);
         var alive = connections.Count(c => c?.State == HubConnectionState.Connected);
+        var closedWhileHeld = Volatile.Read(ref closed);
 
         Report.Progress("closing connections");
         var closeClock = Stopwatch.StartNew();
@@ -126,7 +127,7 @@ public static class ConnectionsScenario
         var store = PerConnectionKiB(x => x.Name.StartsWith("redis", StringComparison.Ordinal));
 
         report.Row("people", $"{userCount - accounts.Errors} accounts ({accounts.Errors} errors), {count / (double)userCount:0.##} connection(s) each")
-            .Metric("connections open at the end of the hold", "connectionsHeld", alive, "", $"of {count}; {errors + first.Errors} failed to open, {Volatile.Read(ref closed)} closed meanwhile")
+            .Metric("connections open at the end of the hold", "connectionsHeld", alive, "", $"of {count}; {errors + first.Errors} failed to open, {closedWhileHeld} closed meanwhile")
             .Latency("connect time (WebSocket + SignalR handshake)", "connectMs", connectLatency.Summarize())
             .Metric("signaling RSS per connection", "signalingKiBPerConnection", signaling, "KiB", "both replicas together, RSS growth / connections opened after the baseline")
             .Metric("gateway RSS per connection", "gatewayKiBPerConnection", gateway, "KiB")

@@ -49,9 +49,16 @@ public static class RelayScenario
             .Parameter("durationSeconds", duration.TotalSeconds).Parameter("warmupSeconds", warmup.TotalSeconds);
         systemOptions.Describe(report);
 
-        await using var system = await BenchSystem.StartAsync(systemOptions);
         var echoPort = HelperServers.FreePort();
         await using var echo = await ChildProcess.StartAsync("echo server (raw)", HelperServers.EchoMode, "--port", HelperServers.Text(echoPort));
+        // A route of the bench's own on the gateway to the echo server: the proxy hop alone, measured the same way.
+        await using var system = await BenchSystem.StartAsync(systemOptions, builder =>
+        {
+            var gateway = builder["gateway"].Environment;
+            gateway["ReverseProxy__Routes__benchecho__ClusterId"] = "benchecho";
+            gateway["ReverseProxy__Routes__benchecho__Match__Path"] = HelperServers.GatewayEchoPath + "/{**rest}";
+            gateway["ReverseProxy__Clusters__benchecho__Destinations__echo__Address"] = $"http://127.0.0.1:{echoPort}/";
+        });
         var monitor = system.Monitor(echo);
         using var api = new ApiClient(system.Gateway, setupConcurrency);
 
@@ -113,34 +120,41 @@ public static class RelayScenario
         var relay = await measured.RunAsync("relay (hub via gateway)", (flow, id) => SendSignal(measured, flow, id), s_ramp, duration, monitor);
 
         // The physical reference: the same number of connections, window and bytes (the very JSON text of the
-        // SignalR invocation frame), to a bare Kestrel echo server.
-        ClosedLoop? echoLoop = null;
-        var sockets = await Setup.RunAsync("raw WebSocket connections", 2 * pairs, setupConcurrency, async (i, token) =>
-        {
-            var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{echoPort}{HelperServers.EchoPath}"), token);
-            _ = Task.Run(() => ReceiveEchoesAsync(socket, () => echoLoop), CancellationToken.None);
-            return socket;
-        }, TimeSpan.FromMinutes(1));
+        // SignalR invocation frame), to a bare Kestrel echo server; then the same through the gateway's proxy alone.
         var payloadText = payload.GetRawText();
-        async Task SendEcho(int flow, string id)
+        async Task<(LoopResult Result, TimeSpan Quiet)> EchoAsync(string name, Uri address)
         {
-            var frame = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"type\":1,\"invocationId\":\"{id.Length}\",\"target\":\"Signal\",\"arguments\":[\"{rooms.Results[flow / 2]!.Id}\",\"{peerIds[Partner(flow)]}\",\"candidate\",{payloadText},\"{id}\"]}}\u001e"));
-            await sockets.Results[flow]!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            ClosedLoop? echoLoop = null;
+            var sockets = await Setup.RunAsync($"{name}: connections", 2 * pairs, setupConcurrency, async (i, token) =>
+            {
+                var socket = new ClientWebSocket();
+                await socket.ConnectAsync(address, token);
+                _ = Task.Run(() => ReceiveEchoesAsync(socket, () => echoLoop), CancellationToken.None);
+                return socket;
+            }, TimeSpan.FromMinutes(1));
+            async Task SendEcho(int flow, string id)
+            {
+                var frame = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"type\":1,\"invocationId\":\"{id.Length}\",\"target\":\"Signal\",\"arguments\":[\"{rooms.Results[flow / 2]!.Id}\",\"{peerIds[Partner(flow)]}\",\"candidate\",{payloadText},\"{id}\"]}}\u001e"));
+                await sockets.Results[flow]!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+            echoLoop = new ClosedLoop(2 * pairs, window);
+            await echoLoop.RunAsync($"{name} warm-up", SendEcho, warmup, TimeSpan.Zero, monitor);
+            var quiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+            echoLoop = new ClosedLoop(2 * pairs, window);
+            var result = await echoLoop.RunAsync(name, SendEcho, s_ramp, duration, monitor);
+            foreach (var socket in sockets.Results.OfType<ClientWebSocket>())
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+            return (result, quiet);
         }
-        echoLoop = new ClosedLoop(2 * pairs, window);
-        await echoLoop.RunAsync("raw warm-up", SendEcho, warmup, TimeSpan.Zero, monitor);
-        var rawQuiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
-        echoLoop = new ClosedLoop(2 * pairs, window);
-        var raw = await echoLoop.RunAsync("raw WebSocket echo", SendEcho, s_ramp, duration, monitor);
+        var (raw, rawQuiet) = await EchoAsync("raw WebSocket echo", new Uri($"ws://127.0.0.1:{echoPort}{HelperServers.EchoPath}"));
+        var (proxied, _) = await EchoAsync("raw echo through the gateway",
+            new Uri($"ws://127.0.0.1:{system.Gateway.Port}{HelperServers.GatewayEchoPath}"));
 
         Report.Progress("closing connections");
-        foreach (var socket in sockets.Results.OfType<ClientWebSocket>())
-        {
-            socket.Abort();
-            socket.Dispose();
-        }
         await Parallel.ForEachAsync(connections.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
 
         var ratio = raw.PerSecond > 0 ? relay.PerSecond / raw.PerSecond : 0;
@@ -150,17 +164,23 @@ public static class RelayScenario
             .Latency("relay: latency (sent → delivered)", "relayLatencyMs", relay.Latency)
             .Metric("raw echo: messages/second", "rawMessagesPerSecond", raw.PerSecond, "messages/s", $"{raw.Delivered} delivered, {raw.Errors} errors")
             .Latency("raw echo: latency (sent → echoed)", "rawLatencyMs", raw.Latency)
-            .Metric("ratio relay / raw", "ratio", ratio, "");
+            .Metric("ratio relay / raw", "ratio", ratio, "")
+            .Metric("raw echo through the gateway: messages/second", "proxiedRawMessagesPerSecond", proxied.PerSecond, "messages/s",
+                $"{proxied.Delivered} delivered, {proxied.Errors} errors; the proxy hop alone")
+            .Latency("raw echo through the gateway: latency", "proxiedRawLatencyMs", proxied.Latency)
+            .Metric("ratio relay / raw through the gateway", "ratioToProxiedRaw", proxied.PerSecond > 0 ? relay.PerSecond / proxied.PerSecond : 0, "");
         AddCost(report, "relay", relay, "gateway", "signaling");
         AddCost(report, "raw", raw, "echo server (raw)");
-        report.ProcessUsage("the relay run", relay.Usage).ProcessUsage("the raw echo run", raw.Usage);
+        AddCost(report, "proxiedRaw", proxied, "gateway", "echo server (raw)");
+        report.ProcessUsage("the relay run", relay.Usage).ProcessUsage("the raw echo run", raw.Usage)
+            .ProcessUsage("the raw echo run through the gateway", proxied.Usage);
         report.Target("relay throughput / raw WebSocket echo (same run)", $"≥ {TargetRatio:P0}", $"{ratio:P1}", ratio >= TargetRatio,
             string.Create(CultureInfo.InvariantCulture, $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s"));
-        if (relay.FirstError is not null || raw.FirstError is not null)
+        if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null)
         {
-            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}");
+            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}");
         }
-        report.Completed = relay.Delivered > 0 && raw.Delivered > 0;
+        report.Completed = relay.Delivered > 0 && raw.Delivered > 0 && proxied.Delivered > 0;
         return report;
     }
 
