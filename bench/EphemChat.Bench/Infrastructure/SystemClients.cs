@@ -112,6 +112,8 @@ public static class HubClients
 /// <summary>Runs many setup steps (accounts, rooms, connections) at a bounded concurrency, with progress and errors.</summary>
 public static class Setup
 {
+    private const int SetupAttempts = 3;
+
     public static async Task<(T?[] Results, int Errors, string? FirstError, TimeSpan Elapsed)> RunAsync<T>(
         string what, int count, int concurrency, Func<int, CancellationToken, Task<T>> step, TimeSpan timeout)
     {
@@ -130,14 +132,25 @@ public static class Setup
                 CancellationToken = deadline.Token,
             }, async (i, token) =>
             {
-                try
+                // A setup step is retried (a service may briefly answer 503 while it warms up); only the measured
+                // phases count every failure.
+                for (var attempt = 1; ; attempt++)
                 {
-                    results[i] = await step(i, token);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !deadline.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref errors);
-                    Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
+                    try
+                    {
+                        results[i] = await step(i, token);
+                        break;
+                    }
+                    catch (Exception) when (!deadline.IsCancellationRequested && attempt < SetupAttempts)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), token);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !deadline.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref errors);
+                        Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
+                        break;
+                    }
                 }
                 Interlocked.Increment(ref done);
             });
