@@ -191,6 +191,15 @@ public sealed class BenchSystem : IAsyncDisposable
         return new ProcessMonitor(processes);
     }
 
+    /// <summary>The last lines each service wrote (warnings and errors), to explain failures in a run.</summary>
+    public IReadOnlyList<string> RecentServiceLogs(int perReplica = 8)
+    {
+        var snapshot = _app.Snapshot();
+        return [.. snapshot.Where(s => s.ProcessId is not null && s.ProcessId != Environment.ProcessId)
+            .SelectMany(s => _app.GetLogs(s.Resource, s.Replica).Snapshot().TakeLast(perReplica)
+                .Select(line => $"{s.Resource}-{s.Replica}: {line.Text}"))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         Report.Progress("stopping the system");

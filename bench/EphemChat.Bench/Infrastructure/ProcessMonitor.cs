@@ -50,8 +50,9 @@ public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
             .Select(p =>
             {
                 var (a, b) = (start.Processes[p.Pid], end.Processes[p.Pid]);
+                // A runtime thread that exited takes its time with it (the JIT thread stops when idle): never below 0.
                 return new ProcessUsage(p.Name, p.Pid, b.CpuSeconds - a.CpuSeconds, (b.CpuSeconds - a.CpuSeconds) / seconds,
-                    b.JitSeconds - a.JitSeconds, b.GcSeconds - a.GcSeconds, a.RssMiB, b.RssMiB);
+                    Math.Max(0, b.JitSeconds - a.JitSeconds), Math.Max(0, b.GcSeconds - a.GcSeconds), a.RssMiB, b.RssMiB);
             })
             .ToList();
         var ours = usage.Sum(u => u.CpuSeconds);

@@ -138,6 +138,10 @@ public static class ConnectionsScenario
         if (firstError is not null || first.FirstError is not null)
         {
             report.Row("first error", firstError ?? first.FirstError!);
+            foreach (var line in system.RecentServiceLogs().Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase)).TakeLast(12))
+            {
+                Report.Progress(line);
+            }
         }
         report.Target("concurrent hub connections through the gateway", $"≥ {TargetConnections}", $"{alive}", alive >= TargetConnections,
             count < TargetConnections ? $"this run opened {count}; run with --connections {TargetConnections}" : null);
