@@ -16,7 +16,7 @@ public static class ConnectionsScenario
 {
     public const string Usage = """
         connections: --connections 5000 --users 0 (distinct people; 0: one per connection) --concurrency 64
-                     --baseline 250 (connections open before the memory baseline) --hold-s 15 --redis redis-server|host:port --service-env NAME=VALUE;...
+                     --baseline 250 (connections open before the memory baseline) --hold-s 35 (over two keep-alive intervals) --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const int TargetConnections = 10_000;
@@ -28,7 +28,7 @@ public static class ConnectionsScenario
         var userCount = args.Int("users", 0) is var u and > 0 ? u : count;
         var concurrency = args.Int("concurrency", 64);
         var baseline = args.Int("baseline", 250);
-        var hold = TimeSpan.FromSeconds(args.Double("hold-s", 15));
+        var hold = TimeSpan.FromSeconds(args.Double("hold-s", 35));
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
         if (count < 2 || userCount > count || concurrency < 1 || baseline < 1 || baseline >= count || hold < TimeSpan.Zero)
