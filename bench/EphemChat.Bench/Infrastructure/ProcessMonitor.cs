@@ -87,6 +87,22 @@ public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
         return clock.Elapsed;
     }
 
+    /// <summary>Open file descriptors (sockets included) of a process, and its limit.</summary>
+    public static (int Open, long Limit) OpenFiles(int pid)
+    {
+        try
+        {
+            var open = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
+            var line = File.ReadLines($"/proc/{pid}/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var limit = line is null ? 0 : long.Parse(line["Max open files".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+            return (open, limit);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return (0, 0);
+        }
+    }
+
     public double RssMiBOf(string name) =>
         Processes.FirstOrDefault(p => p.Name == name) is { } process ? RssMiB(process.Pid) : 0;
 

@@ -16,7 +16,7 @@ public static class ConnectionsScenario
 {
     public const string Usage = """
         connections: --connections 5000 --users 0 (distinct people; 0: one per connection) --concurrency 64
-                     --baseline 250 (connections open before the memory baseline) --hold-s 35 (over two keep-alive intervals) --redis redis-server|host:port --service-env NAME=VALUE;...
+                     --gateway-replicas 1 (clients spread over them) --baseline 250 (connections open before the memory baseline) --hold-s 35 (over two keep-alive intervals) --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const int TargetConnections = 10_000;
@@ -28,19 +28,22 @@ public static class ConnectionsScenario
         var userCount = args.Int("users", 0) is var u and > 0 ? u : count;
         var concurrency = args.Int("concurrency", 64);
         var baseline = args.Int("baseline", 250);
+        var gatewayReplicas = args.Int("gateway-replicas", 1);
         var hold = TimeSpan.FromSeconds(args.Double("hold-s", 35));
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
-        if (count < 2 || userCount > count || concurrency < 1 || baseline < 1 || baseline >= count || hold < TimeSpan.Zero)
+        if (gatewayReplicas < 1 || count < 2 || userCount > count || concurrency < 1 || baseline < 1 || baseline >= count || hold < TimeSpan.Zero)
         {
-            throw new ArgumentException("--connections ≥ 2, 1 ≤ --baseline < --connections, --users ≤ --connections, --concurrency ≥ 1, --hold-s ≥ 0.");
+            throw new ArgumentException("--gateway-replicas ≥ 1, --connections ≥ 2, 1 ≤ --baseline < --connections, --users ≤ --connections, --concurrency ≥ 1, --hold-s ≥ 0.");
         }
         var report = new Report("connections")
             .Parameter("connections", count).Parameter("users", userCount).Parameter("concurrency", concurrency)
-            .Parameter("baseline", baseline).Parameter("holdSeconds", hold.TotalSeconds);
+            .Parameter("baseline", baseline).Parameter("gatewayReplicas", gatewayReplicas).Parameter("holdSeconds", hold.TotalSeconds);
         systemOptions.Describe(report);
 
-        await using var system = await BenchSystem.StartAsync(systemOptions);
+        // More than one gateway process: the open-file limit of one process bounds the connections it can proxy.
+        await using var system = await BenchSystem.StartAsync(systemOptions, builder => builder["gateway"].Replicas = gatewayReplicas);
+        var gateways = Enumerable.Range(0, gatewayReplicas).Select(r => system.App.GetEndpoint("gateway", "http", r)).ToArray();
         var monitor = system.Monitor();
         using var api = new ApiClient(system.Gateway, concurrency);
 
@@ -52,7 +55,7 @@ public static class ConnectionsScenario
         async Task<bool> OpenAsync(int i, CancellationToken token)
         {
             var user = accounts.Results[i % userCount] ?? throw new InvalidOperationException("The account was not created.");
-            var connection = HubClients.Create(system.Gateway, system.Origin, user);
+            var connection = HubClients.Create(gateways[i % gateways.Length], system.Origin, user);
             connection.Closed += _ =>
             {
                 Interlocked.Increment(ref closed);
@@ -113,6 +116,10 @@ public static class ConnectionsScenario
         var usage = monitor.Between(before, after);
         var alive = connections.Count(c => c?.State == HubConnectionState.Connected);
         var closedWhileHeld = Volatile.Read(ref closed);
+        // Each connection through a gateway holds two sockets there: the per-process open-file limit bounds them.
+        var openFiles = monitor.Processes.Where(p => p.Name.StartsWith("gateway", StringComparison.Ordinal) || p.Name.StartsWith("signaling", StringComparison.Ordinal)
+                || p.Name.StartsWith("bench", StringComparison.Ordinal))
+            .Select(p => (p.Name, Files: ProcessMonitor.OpenFiles(p.Pid))).ToList();
 
         Report.Progress("closing connections");
         var closeClock = Stopwatch.StartNew();
@@ -122,7 +129,7 @@ public static class ConnectionsScenario
         double PerConnectionKiB(Func<ProcessUsage, bool> which) =>
             opened == 0 ? 0 : usage.Where(which).Sum(u => u.RssEndMiB - u.RssStartMiB) * 1024 / opened;
         var signaling = PerConnectionKiB(x => x.Name.StartsWith("signaling", StringComparison.Ordinal));
-        var gateway = PerConnectionKiB(x => x.Name == "gateway");
+        var gateway = PerConnectionKiB(x => x.Name.StartsWith("gateway", StringComparison.Ordinal));
         var bench = PerConnectionKiB(x => x.Name.StartsWith("bench", StringComparison.Ordinal));
         var store = PerConnectionKiB(x => x.Name.StartsWith("redis", StringComparison.Ordinal));
 
@@ -134,6 +141,7 @@ public static class ConnectionsScenario
             .Metric("store RSS per connection", "storeKiBPerConnection", store, "KiB", "presence entries")
             .Metric("load generator RSS per connection", "benchKiBPerConnection", bench, "KiB", "the .NET SignalR client")
             .Metric("closing took", "closeSeconds", closeClock.Elapsed.TotalSeconds, "s")
+            .Row("open files at the end of the hold", string.Join(", ", openFiles.Select(f => $"{f.Name} {f.Files.Open} of {f.Files.Limit}")))
             .ProcessUsage($"opening and holding {opened} connections", usage);
         if (firstError is not null || first.FirstError is not null)
         {
@@ -147,6 +155,10 @@ public static class ConnectionsScenario
             count < TargetConnections ? $"this run opened {count}; run with --connections {TargetConnections}" : null);
         report.Target("memory per connection in signaling", $"< {TargetKBPerConnection} KB", string.Create(CultureInfo.InvariantCulture, $"{signaling * 1.024:0.0} KB ({signaling:0.0} KiB)"),
             signaling * 1.024 < TargetKBPerConnection);
+        foreach (var (name, files) in openFiles)
+        {
+            report.Value($"openFiles.{name}", files.Open).Value($"openFileLimit.{name}", files.Limit);
+        }
         report.Completed = alive > 0 && errors == 0 && first.Errors == 0;
         return report;
     }
