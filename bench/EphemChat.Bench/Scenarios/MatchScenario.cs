@@ -1,175 +1,295 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
 using EphemChat.Bench.Infrastructure;
 using EphemChat.Bench.Reporting;
-using EphemChat.Matchmaking.Matching;
-using EphemChat.ServiceDefaults;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace EphemChat.Bench.Scenarios;
 
 /// <summary>
-/// Pairs per second and time to match of the pairing engine: N matchmaking replicas (each its own engine, store
-/// connection and background pass, exactly as the service wires them) work one store while U searchers arrive in
-/// waves, each on a replica chosen round-robin, and search as <c>POST /api/match/search</c> does.
+/// Matchmaking through the gateway, as people use it: each simulated person has a session (<c>POST
+/// /api/identity/sessions</c>) and a hub connection, then searches (<c>POST /api/match/search</c>) and waits for
+/// <c>MatchFound</c> on the hub. Two phases on the same system: searchers at full speed (pairs per second), then a
+/// fresh set arriving at a steady rate, by default half the full-speed rate (time to match at that rate).
 /// </summary>
 public static class MatchScenario
 {
     public const string Usage = """
-        match: --users 2000 --replicas 2 --wave 200 --wave-interval-ms 100 --concurrency 64
-               --interests 0 (share of searchers with one interest tag) --tags 8 --peer-latency-ms 1
-               --settle-s 30 (wait for the last pairs) --redis host:port (default: an embedded Garnet)
+        match: --users 4000 (full-speed searchers) --warmup-users 1000 (matched first, not measured) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
+               --paced-users 3000 --paced-rate 0 (pairs/s; 0: half the full-speed rate just measured)
+               --setup-concurrency 64 --settle-s 30 --redis redis-server|host:port --service-env NAME=VALUE;... (default: Garnet in its own process)
         """;
 
-    private const string ServiceName = "EphemChat.Matchmaking";
+    private const double TargetPairsPerSecond = 2_000;
+    private const double TargetP99Ms = 50;
+    private static readonly TimeSpan s_pacedInterval = TimeSpan.FromMilliseconds(10);
+    private const double QuietCores = 0.15;
+    private static readonly TimeSpan s_quietTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(BenchArguments args)
+    public static async Task<Report> RunAsync(BenchArguments args)
     {
-        var users = args.Int("users", 2_000);
-        var replicaCount = args.Int("replicas", 2);
-        var waveSize = args.Int("wave", 200);
+        var users = args.Int("users", 4_000) / 2 * 2;
+        var waveSize = args.Int("wave", 500);
         var waveInterval = TimeSpan.FromMilliseconds(args.Int("wave-interval-ms", 100));
-        var concurrency = args.Int("concurrency", 64);
-        var interestShare = args.Double("interests", 0);
-        var tagCount = args.Int("tags", 8);
-        var peerLatency = TimeSpan.FromMilliseconds(args.Int("peer-latency-ms", 1));
+        var concurrency = args.Int("concurrency", 128);
+        var pacedUsers = args.Int("paced-users", 3_000) / 2 * 2;
+        var warmupUsers = args.Int("warmup-users", 1_000) / 2 * 2;
+        var pacedRateOption = args.Double("paced-rate", 0);
+        var setupConcurrency = args.Int("setup-concurrency", 64);
         var settle = TimeSpan.FromSeconds(args.Int("settle-s", 30));
-        var redis = args.String("redis");
+        var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
-        if (users < 2 || replicaCount < 1 || waveSize < 1 || concurrency < 1 || tagCount < 1 || interestShare is < 0 or > 1)
+        if (users < 2 || pacedUsers < 0 || waveSize < 1 || concurrency < 1 || setupConcurrency < 1 || pacedRateOption < 0)
         {
-            throw new ArgumentException("--users ≥ 2, --replicas ≥ 1, --wave ≥ 1, --concurrency ≥ 1, --tags ≥ 1, 0 ≤ --interests ≤ 1.");
+            throw new ArgumentException("--users ≥ 2, --paced-users ≥ 0, --wave ≥ 1, --concurrency ≥ 1, --setup-concurrency ≥ 1, --paced-rate ≥ 0.");
         }
 
-        await using var store = BenchStore.Start(redis);
-        await store.ClearAsync("match:*");
-        Report.Progress($"store: {store.Description}; {replicaCount} replica(s); {users} searchers in waves of {waveSize} every {waveInterval.TotalMilliseconds} ms");
+        var report = new Report("match")
+            .Parameter("users", users).Parameter("wave", waveSize).Parameter("waveIntervalMs", waveInterval.TotalMilliseconds)
+            .Parameter("concurrency", concurrency).Parameter("pacedUsers", pacedUsers).Parameter("pacedRate", pacedRateOption).Parameter("warmupUsers", warmupUsers)
+            .Parameter("setupConcurrency", setupConcurrency);
+        systemOptions.Describe(report);
 
-        // Everything the replicas' meters record, across replicas.
-        var timeToMatch = new LatencyStats();
-        long pairs = 0, failures = 0, lastPairTicks = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == ServiceName && instrument.Name is MatchMetrics.TimeToMatchName or MatchMetrics.PairsName or MatchMetrics.FailuresName)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => timeToMatch.Add(value));
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-        {
-            if (instrument.Name == MatchMetrics.PairsName)
-            {
-                Interlocked.Add(ref pairs, value);
-                Interlocked.Exchange(ref lastPairTicks, Stopwatch.GetTimestamp());
-            }
-            else
-            {
-                Interlocked.Add(ref failures, value);
-            }
-        });
-        listener.Start();
+        await using var system = await BenchSystem.StartAsync(systemOptions);
+        var monitor = system.Monitor();
+        using var api = new ApiClient(system.Gateway, Math.Max(concurrency, setupConcurrency));
 
-        var replicas = Enumerable.Range(0, replicaCount).Select(_ => BuildReplica(store.ConnectionString, peerLatency)).ToList();
-        var workers = replicas.Select(r => r.GetRequiredService<MatchmakingWorker>()).ToList();
-        foreach (var worker in workers)
+        var total = warmupUsers + users + pacedUsers;
+        var accounts = await Setup.RunAsync("accounts", total, setupConcurrency,
+            (i, token) => api.CreateUserAsync($"Bench {i}", token), TimeSpan.FromMinutes(3));
+        var connected = await Setup.RunAsync("hub connections", total, setupConcurrency, async (i, token) =>
         {
-            await worker.StartAsync(CancellationToken.None);
+            var user = accounts.Results[i] ?? throw new InvalidOperationException("The account was not created.");
+            var searcher = new Searcher(user, HubClients.Create(system.Gateway, system.Origin, user));
+            await searcher.Connection.StartAsync(token);
+            return searcher;
+        }, TimeSpan.FromMinutes(3));
+        var ready = connected.Results.OfType<Searcher>().ToArray();
+        report.Metric("setup: accounts", "accountsPerSecond", (total - accounts.Errors) / accounts.Elapsed.TotalSeconds, "accounts/s",
+            $"{total - accounts.Errors} created, {accounts.Errors} errors");
+        report.Metric("setup: hub connections", "setupConnectionsPerSecond", ready.Length / connected.Elapsed.TotalSeconds, "connections/s",
+            $"{ready.Length} open, {connected.Errors} errors");
+
+        var warm = ready.Take(Math.Min(warmupUsers, ready.Length) / 2 * 2).ToArray();
+        var fullSpeed = ready.Skip(warm.Length).Take(Math.Min(users, ready.Length - warm.Length) / 2 * 2).ToArray();
+        var paced = ready.Skip(warm.Length + fullSpeed.Length).Take((ready.Length - warm.Length - fullSpeed.Length) / 2 * 2).ToArray();
+
+        // Warm-up: the same waves, not measured; then wait for the JIT's tier-1 recompilations to settle.
+        if (warm.Length > 0)
+        {
+            await RunPhaseAsync("warm-up", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
         }
-        var engines = replicas.Select(r => r.GetRequiredService<PairingEngine>()).ToList();
-        var queue = replicas[0].GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var quiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+        report.Metric("settling after warm-up", "settleSeconds", quiet.TotalSeconds, "s", $"until the system used < {QuietCores} cores");
 
-        var random = new Random(42);
-        var searchers = Enumerable.Range(0, users).Select(i => (
-            Id: WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16)),
-            Name: $"Bench {i}",
-            Interests: random.NextDouble() < interestShare ? new[] { $"tag{random.Next(tagCount)}" } : Array.Empty<string>())).ToArray();
+        // Phase 1: waves as fast as offered (and as the concurrency allows).
+        var start = monitor.Take();
+        var first = await RunPhaseAsync("full speed", api, fullSpeed, concurrency, waveInterval,
+            wave => Math.Min(fullSpeed.Length, (wave + 1) * waveSize), settle);
+        var firstUsage = monitor.Between(start, monitor.Take());
 
-        var arrived = 0;
-        var clock = Stopwatch.StartNew();
-        var startTicks = Stopwatch.GetTimestamp();
-        using var progressStop = new CancellationTokenSource();
-        var progress = Task.Run(async () =>
+        var pacedRate = pacedRateOption > 0 ? pacedRateOption : Math.Floor(first.PairsPerSecond / 2);
+        PhaseResult? second = null;
+        IReadOnlyList<ProcessUsage>? secondUsage = null;
+        if (paced.Length > 0 && pacedRate >= 1)
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-            while (await timer.WaitForNextTickAsync(progressStop.Token).AsTask().ContinueWith(t => !t.IsCanceled))
-            {
-                Report.Progress($"arrived {Volatile.Read(ref arrived)}/{users}, pairs {Interlocked.Read(ref pairs)}, waiting {await queue.SortedSetLengthAsync(SearchStore.QueueKey)}");
-            }
-        });
-
-        var waves = new List<Task>();
-        var engineIndex = 0;
-        foreach (var wave in searchers.Chunk(waveSize))
-        {
-            waves.Add(Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (searcher, _) =>
-            {
-                var engine = engines[Interlocked.Increment(ref engineIndex) % engines.Count];
-                await engine.SearchAsync(searcher.Id, searcher.Name, searcher.Interests);
-                Interlocked.Increment(ref arrived);
-            }));
-            await Task.Delay(waveInterval);
-        }
-        await Task.WhenAll(waves);
-        var arrivalSeconds = clock.Elapsed.TotalSeconds;
-
-        var expectedPairs = users / 2;
-        var settleClock = Stopwatch.StartNew();
-        while (Interlocked.Read(ref pairs) < expectedPairs && settleClock.Elapsed < settle)
-        {
-            await Task.Delay(50);
-        }
-        await progressStop.CancelAsync();
-        await progress;
-        foreach (var worker in workers)
-        {
-            await worker.StopAsync(CancellationToken.None);
+            // Phase 2: a steady arrival rate, a small wave every 10 ms, once the backlog of phase 1 has settled.
+            await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+            var searchesPerWave = 2 * pacedRate * s_pacedInterval.TotalSeconds;
+            start = monitor.Take();
+            second = await RunPhaseAsync($"paced at {pacedRate} pairs/s", api, paced, concurrency, s_pacedInterval,
+                wave => Math.Min(paced.Length, (int)Math.Floor((wave + 1) * searchesPerWave)), settle);
+            secondUsage = monitor.Between(start, monitor.Take());
         }
 
-        var made = Interlocked.Read(ref pairs);
-        var matchingSeconds = Stopwatch.GetElapsedTime(startTicks, Interlocked.Read(ref lastPairTicks) is var last and > 0 ? last : Stopwatch.GetTimestamp()).TotalSeconds;
-        var waiting = await queue.SortedSetLengthAsync(SearchStore.QueueKey);
-        new Report("match")
-            .Row("store", store.Description)
-            .Row("replicas", replicaCount.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Row("searchers", $"{users} in waves of {waveSize} every {waveInterval.TotalMilliseconds} ms, {interestShare:P0} with one of {tagCount} interests")
-            .Row("arrivals took", arrivalSeconds, "s")
-            .Row("pairs", $"{made} of {expectedPairs} possible; {waiting} still waiting; {Interlocked.Read(ref failures)} failures")
-            .Row("pairs/second", made / Math.Max(matchingSeconds, 0.001), "pairs/s (first arrival to last pair)")
-            .Latency("time to match", timeToMatch.Summarize())
-            .Print();
+        Report.Progress("closing hub connections");
+        await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (s, _) => await s.Connection.DisposeAsync());
 
-        foreach (var replica in replicas)
+        AddPhase(report, "full speed", "fullSpeed", first, firstUsage);
+        report.Target("pairs per second through the gateway", $"≥ {TargetPairsPerSecond:0}", $"{first.PairsPerSecond:0.#} pairs/s",
+            first.PairsPerSecond >= TargetPairsPerSecond, Bound(first, firstUsage));
+        if (second is not null)
         {
-            await replica.DisposeAsync();
+            AddPhase(report, $"paced ({pacedRate} pairs/s offered)", "paced", second, secondUsage!);
+            report.Value("pacedPairsPerSecondOffered", pacedRate);
+            report.Target($"time to match p99 at {pacedRate} pairs/s (half the full-speed rate)", $"< {TargetP99Ms} ms",
+                $"{second.TimeToMatch.P99:0.#} ms", second.TimeToMatch.P99 < TargetP99Ms,
+                pacedRate < TargetPairsPerSecond / 2 ? $"the issue asks for it at {TargetPairsPerSecond / 2:0} pairs/s; this machine's full speed is lower" : null);
         }
-        return made == expectedPairs || interestShare > 0 ? 0 : 1;
+        report.Completed = accounts.Errors == 0 && connected.Errors == 0 && first.Errors == 0 && first.Unmatched == 0
+            && (second is null || (second.Errors == 0 && second.Unmatched == 0));
+        return report;
     }
 
-    private static ServiceProvider BuildReplica(string connectionString, TimeSpan peerLatency)
+    private static void AddPhase(Report report, string name, string key, PhaseResult phase, IReadOnlyList<ProcessUsage> usage)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-        services.AddMetrics();
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ApplicationName = ServiceName, EnvironmentName = "Production" });
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(Options.Create(new MatchmakingOptions()));
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connectionString));
-        services.AddSingleton<ServiceTelemetry>();
-        services.AddSingleton<SearchStore>();
-        services.AddSingleton<MatchMetrics>();
-        services.AddSingleton<PairingEngine>();
-        services.AddSingleton<MatchmakingWorker>();
-        services.AddSingleton<EphemChat.Rooms.Grpc.Rooms.RoomsClient>(new InProcessRooms(peerLatency));
-        services.AddSingleton<EphemChat.Signaling.Grpc.Signaling.SignalingClient>(new InProcessSignaling(peerLatency));
-        return services.BuildServiceProvider();
+        var ours = usage.First(u => u.Name == "ours (sum)");
+        var bench = usage.First(u => u.Name.StartsWith("bench", StringComparison.Ordinal));
+        var systemCpu = ours.CpuSeconds - bench.CpuSeconds;
+        report.Row($"{name}: searchers", $"{phase.Searchers} ({phase.Accepted} accepted, {phase.Errors} errors, {phase.Unmatched} never matched)")
+            .Metric($"{name}: pairs/second", $"{key}PairsPerSecond", phase.PairsPerSecond, "pairs/s",
+                $"{phase.Pairs} pairs in {phase.Seconds:0.00} s, first search to last MatchFound")
+            .Latency($"{name}: time to match", $"{key}TimeToMatchMs", phase.TimeToMatch)
+            .Metric($"{name}: arrival lag", $"{key}ArrivalLagMaxMs", phase.ArrivalLagMaxMs, "ms max", "behind the wave schedule; > 0 when searches queued for a free slot")
+            .Metric($"{name}: system CPU per pair", $"{key}SystemCpuMsPerPair", phase.Pairs == 0 ? 0 : systemCpu * 1000 / phase.Pairs, "ms",
+                "all services and the store, without the load generator")
+            .Metric($"{name}: load-generator CPU per pair", $"{key}BenchCpuMsPerPair", phase.Pairs == 0 ? 0 : bench.CpuSeconds * 1000 / phase.Pairs, "ms")
+            .Value($"{key}Pairs", phase.Pairs).Value($"{key}Errors", phase.Errors).Value($"{key}Unmatched", phase.Unmatched)
+            .ProcessUsage(name, usage);
+    }
+
+    /// <summary>What bounds the full-speed rate: the CPU each pair costs against the cores there are.</summary>
+    private static string Bound(PhaseResult phase, IReadOnlyList<ProcessUsage> usage)
+    {
+        if (phase.Pairs == 0)
+        {
+            return "no pairs";
+        }
+        var ours = usage.First(u => u.Name == "ours (sum)");
+        var bench = usage.First(u => u.Name.StartsWith("bench", StringComparison.Ordinal));
+        var machine = usage.First(u => u.Name == "machine");
+        var perPair = (ours.CpuSeconds - bench.CpuSeconds) / phase.Pairs;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the system used {perPair * 1000:0.00} ms of CPU per pair, so {Environment.ProcessorCount} cores give at most {Environment.ProcessorCount / perPair:0} pairs/s with no load generator and nothing else running; the machine was {machine.Cores / Environment.ProcessorCount:P0} busy");
+    }
+
+    private static async Task<PhaseResult> RunPhaseAsync(
+        string name, ApiClient api, Searcher[] searchers, int concurrency, TimeSpan interval, Func<int, int> launchedAfterWave, TimeSpan settle)
+    {
+        var phase = new Phase();
+        var slots = new SemaphoreSlim(concurrency);
+        var launched = 0;
+        var errors = 0;
+        string? firstError = null;
+        var requests = new List<Task>(searchers.Length);
+        Report.Progress($"{name}: {searchers.Length} searchers");
+        using (Report.Every(TimeSpan.FromSeconds(1), () =>
+            $"{name}: searched {Volatile.Read(ref launched)}/{searchers.Length}, matched {phase.Matched}, errors {Volatile.Read(ref errors)}"))
+        {
+            var clock = Stopwatch.StartNew();
+            var lagMax = 0.0;
+            for (var wave = 0; launched < searchers.Length; wave++)
+            {
+                var due = interval * wave;
+                if (clock.Elapsed < due)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+                var target = launchedAfterWave(wave);
+                while (launched < target)
+                {
+                    await slots.WaitAsync();
+                    lagMax = Math.Max(lagMax, (clock.Elapsed - due).TotalMilliseconds);
+                    var searcher = searchers[launched++];
+                    requests.Add(SearchAsync(searcher));
+                }
+            }
+            await Task.WhenAll(requests);
+
+            // Everyone accepted gets MatchFound, or the phase gives up after the settle time.
+            var accepted = searchers.Count(s => s.Accepted);
+            using var deadline = new CancellationTokenSource(settle);
+            while (phase.Matched < accepted - accepted % 2 && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(20);
+            }
+
+            var matched = searchers.Where(s => s.MatchedAt != 0 && s.Accepted).ToArray();
+            foreach (var lonely in searchers.Where(s => s.Accepted && s.MatchedAt == 0))
+            {
+                // Nobody left to pair with: do not let it pair with the next phase's first searcher.
+                using var _ = await api.SendAsync(HttpMethod.Delete, "/api/match/search", lonely.User);
+            }
+            var stats = new LatencyStats();
+            foreach (var s in matched)
+            {
+                stats.Add(Stopwatch.GetElapsedTime(s.SentAt, s.MatchedAt).TotalMilliseconds);
+            }
+            var firstSent = searchers.Where(s => s.SentAt != 0).Select(s => s.SentAt).DefaultIfEmpty().Min();
+            var lastMatched = matched.Select(s => s.MatchedAt).DefaultIfEmpty().Max();
+            var seconds = matched.Length == 0 ? 0 : Stopwatch.GetElapsedTime(firstSent, lastMatched).TotalSeconds;
+            var pairs = matched.GroupBy(s => s.RoomId).Count(room => room.Count() == 2);
+            if (firstError is not null)
+            {
+                Report.Progress($"{name}: first error: {firstError}");
+            }
+            return new PhaseResult(searchers.Length, accepted, errors, accepted - matched.Length, pairs, seconds,
+                seconds > 0 ? pairs / seconds : 0, stats.Summarize(), lagMax);
+        }
+
+        async Task SearchAsync(Searcher searcher)
+        {
+            try
+            {
+                searcher.Phase = phase;
+                searcher.SentAt = Stopwatch.GetTimestamp();
+                using var response = await api.SendAsync(HttpMethod.Post, "/api/match/search", searcher.User, new { });
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    searcher.Accepted = true;
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}", null);
+                }
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref errors);
+                Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+    }
+
+    private sealed record PhaseResult(int Searchers, int Accepted, int Errors, int Unmatched, int Pairs, double Seconds,
+        double PairsPerSecond, LatencySummary TimeToMatch, double ArrivalLagMaxMs);
+
+    private sealed class Phase
+    {
+        private int _matched;
+
+        public int Matched => Volatile.Read(ref _matched);
+
+        public void OnMatched() => Interlocked.Increment(ref _matched);
+    }
+
+    private sealed class Searcher
+    {
+        private long _matchedAt;
+
+        public Searcher(BenchUser user, HubConnection connection)
+        {
+            User = user;
+            Connection = connection;
+            connection.On<JsonElement>("MatchFound", body =>
+            {
+                if (Interlocked.CompareExchange(ref _matchedAt, Stopwatch.GetTimestamp(), 0) == 0)
+                {
+                    RoomId = body.GetProperty("roomId").GetString();
+                    Phase?.OnMatched();
+                }
+            });
+        }
+
+        public BenchUser User { get; }
+
+        public HubConnection Connection { get; }
+
+        public Phase? Phase { get; set; }
+
+        public long SentAt { get; set; }
+
+        public bool Accepted { get; set; }
+
+        public long MatchedAt => Interlocked.Read(ref _matchedAt);
+
+        public string? RoomId { get; private set; }
     }
 }

@@ -172,7 +172,17 @@ public sealed class SignalingHub(
             throw Refuse(RejectionReasons.PayloadTooLarge, string.Format(HubErrors.PayloadTooLarge, _options.MaxSignalPayloadLength));
         }
         var now = time.GetUtcNow();
-        await RequireInRoomAsync(connection, roomId, now);
+        if (!connection.IsIn(roomId))
+        {
+            throw Refuse(RejectionReasons.NotInRoom, HubErrors.NotInRoom);
+        }
+        // The relay's hot path: the sender still a peer (the store has the last word) and the target, in one round
+        // trip to the store instead of three in a row.
+        var (senderPresent, target) = await presence.FindSignalPeersAsync(roomId, connection.PeerId, toPeer, now);
+        if (!senderPresent)
+        {
+            await LeaveEvictedRoomAsync(connection, roomId);
+        }
 
         bool first;
         lock (connection.Gate)
@@ -185,7 +195,6 @@ public sealed class SignalingHub(
             return;
         }
 
-        var target = await presence.FindPeerAsync(roomId, toPeer, now);
         if (target is null)
         {
             throw Refuse(RejectionReasons.PeerGone, HubErrors.PeerGone);
@@ -215,10 +224,16 @@ public sealed class SignalingHub(
         }
         if (await presence.FindPeerAsync(roomId, connection.PeerId, now) is null)
         {
-            connection.Leave(roomId);
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(roomId));
-            throw Refuse(RejectionReasons.NotInRoom, HubErrors.NotInRoom);
+            await LeaveEvictedRoomAsync(connection, roomId);
         }
+    }
+
+    /// <summary>The store no longer has this connection in the room (it was evicted): forget it here too, and refuse.</summary>
+    private async Task LeaveEvictedRoomAsync(ConnectionState connection, string roomId)
+    {
+        connection.Leave(roomId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(roomId));
+        throw Refuse(RejectionReasons.NotInRoom, HubErrors.NotInRoom);
     }
 
     private async Task RequireMembershipAsync(string roomId, string userId)

@@ -129,6 +129,24 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
     }
 
     /// <summary>
+    /// What relaying a signal needs, read in one round trip (the three reads pipelined in one batch): whether the
+    /// sender is still a live peer of the room, and the live target peer, or null. Same answers as two calls of
+    /// <see cref="FindPeerAsync"/>.
+    /// </summary>
+    public async Task<(bool SenderPresent, PeerRecord? Target)> FindSignalPeersAsync(string roomId, string senderPeerId, string targetPeerId, DateTimeOffset now)
+    {
+        var roomKey = RoomKey(roomId);
+        var batch = Db.CreateBatch();
+        var sender = batch.SortedSetScoreAsync(roomKey, senderPeerId);
+        var target = batch.SortedSetScoreAsync(roomKey, targetPeerId);
+        var details = batch.HashGetAsync(RoomPeersKey(roomId), targetPeerId);
+        batch.Execute();
+        await Task.WhenAll(sender, target, details);
+        var live = Score(now);
+        return (sender.Result > live, target.Result > live ? Parse(targetPeerId, details.Result) : null);
+    }
+
+    /// <summary>
     /// Pushes the expiry of this replica's connections forward. Returns the connections that are no longer in the
     /// index: another replica swept them (this one was too slow to refresh), so everyone already saw them leave.
     /// </summary>

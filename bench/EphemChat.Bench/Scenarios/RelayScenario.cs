@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using EphemChat.Bench.Infrastructure;
+using EphemChat.Bench.Reporting;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace EphemChat.Bench.Scenarios;
+
+/// <summary>
+/// The signaling relay against its physical reference, in one run: P matched pairs (two people, one enclave, both
+/// entered as peers) exchange <c>Signal</c>s through the hub via the gateway, every connection keeping a window of
+/// signals in flight to its partner; then the same connections, window and bytes go to a bare Kestrel WebSocket echo
+/// server on loopback. Messages per second, latency (sent → delivered) and the ratio relay / raw.
+/// </summary>
+public static class RelayScenario
+{
+    public const string Usage = """
+        relay: --pairs 50 --window 4 (signals in flight per connection) --payload-bytes 256 (the signal's JSON payload)
+               --duration-s 10 --warmup-s 5 --setup-concurrency 32 --redis redis-server|host:port --service-env NAME=VALUE;...
+        """;
+
+    private const double TargetRatio = 0.5;
+
+    // After a warm-up, the system counts as settled below this CPU (in cores) over a second.
+    private const double QuietCores = 0.15;
+    private static readonly TimeSpan s_quietTimeout = TimeSpan.FromSeconds(30);
+    // Every measured run starts with this ramp, so that windows are full when counting starts.
+    private static readonly TimeSpan s_ramp = TimeSpan.FromSeconds(1);
+
+    public static async Task<Report> RunAsync(BenchArguments args)
+    {
+        var pairs = args.Int("pairs", 50);
+        var window = args.Int("window", 4);
+        var payloadBytes = args.Int("payload-bytes", 256);
+        var duration = TimeSpan.FromSeconds(args.Double("duration-s", 10));
+        var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 5));
+        var setupConcurrency = args.Int("setup-concurrency", 32);
+        var systemOptions = SystemOptions.Read(args);
+        args.RejectUnknown();
+        if (pairs < 1 || window < 1 || payloadBytes is < 64 or > 15_000 || duration <= TimeSpan.Zero || warmup < TimeSpan.Zero || setupConcurrency < 1)
+        {
+            throw new ArgumentException("--pairs ≥ 1, --window ≥ 1, 64 ≤ --payload-bytes ≤ 15000 (the hub's limit is 16 KiB), --duration-s > 0, --warmup-s ≥ 0.");
+        }
+        var report = new Report("relay")
+            .Parameter("pairs", pairs).Parameter("window", window).Parameter("payloadBytes", payloadBytes)
+            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("warmupSeconds", warmup.TotalSeconds);
+        systemOptions.Describe(report);
+
+        var echoPort = HelperServers.FreePort();
+        await using var echo = await ChildProcess.StartAsync("echo server (raw)", HelperServers.EchoMode, "--port", HelperServers.Text(echoPort));
+        // A route of the bench's own on the gateway to the echo server: the proxy hop alone, measured the same way.
+        await using var system = await BenchSystem.StartAsync(systemOptions, builder =>
+        {
+            var gateway = builder["gateway"].Environment;
+            gateway["ReverseProxy__Routes__benchecho__ClusterId"] = "benchecho";
+            gateway["ReverseProxy__Routes__benchecho__Match__Path"] = HelperServers.GatewayEchoPath + "/{**rest}";
+            gateway["ReverseProxy__Clusters__benchecho__Destinations__echo__Address"] = $"http://127.0.0.1:{echoPort}/";
+        });
+        var monitor = system.Monitor(echo);
+        using var api = new ApiClient(system.Gateway, setupConcurrency);
+
+        // Setup: 2P people, P enclaves (one creates, the other joins with the invite), 2P hub connections, all entered.
+        var accounts = await Setup.RunAsync("accounts", 2 * pairs, setupConcurrency,
+            (i, token) => api.CreateUserAsync($"Relay {i}", token), TimeSpan.FromMinutes(2));
+        var rooms = await Setup.RunAsync("enclaves", pairs, setupConcurrency, async (p, token) =>
+        {
+            var (a, b) = (Need(accounts.Results[2 * p]), Need(accounts.Results[2 * p + 1]));
+            var room = await api.CreateRoomAsync(a, token);
+            await api.JoinRoomAsync(b, room, token);
+            return room;
+        }, TimeSpan.FromMinutes(2));
+        // The hub handlers deliver to whichever loop runs now: the warm-up's, then the measured one.
+        ClosedLoop? relayLoop = null;
+        var connections = await Setup.RunAsync("hub connections", 2 * pairs, setupConcurrency, async (i, token) =>
+        {
+            var connection = HubClients.Create(system.Gateway, system.Origin, Need(accounts.Results[i]));
+            connection.On<JsonElement>("Signal", body => relayLoop?.Delivered(body.GetProperty("id").GetString()));
+            await connection.StartAsync(token);
+            return connection;
+        }, TimeSpan.FromMinutes(2));
+        var peerIds = new string?[2 * pairs];
+        var entered = await Setup.RunAsync("entering rooms", pairs, setupConcurrency, async (p, token) =>
+        {
+            var roomId = Need(rooms.Results[p]).Id;
+            for (var i = 2 * p; i <= 2 * p + 1; i++)
+            {
+                var result = await Need(connections.Results[i]).InvokeAsync<JsonElement>("EnterRoom", roomId, token);
+                peerIds[i] = result.GetProperty("peerId").GetString();
+            }
+            return true;
+        }, TimeSpan.FromMinutes(2));
+        var setupErrors = accounts.Errors + rooms.Errors + connections.Errors + entered.Errors;
+        if (setupErrors > 0)
+        {
+            report.Completed = false;
+            report.Row("setup", $"{setupErrors} errors: {accounts.FirstError ?? rooms.FirstError ?? connections.FirstError ?? entered.FirstError}");
+            return report;
+        }
+
+        var payload = JsonDocument.Parse(Payload(payloadBytes)).RootElement.Clone();
+        static int Partner(int flow) => flow ^ 1;
+
+        // The relay: Signal(roomId, partner's peer id, "candidate", payload, id), invoked as the web app does.
+        Task SendSignal(ClosedLoop loop, int flow, string id)
+        {
+            var invocation = connections.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, peerIds[Partner(flow)], "candidate", payload, id);
+            // Handed over; the window reopens on delivery at the partner (or on failure).
+            _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return Task.CompletedTask;
+        }
+        // Warm-up, then quiet: the JIT's tier-1 recompilations of every process happen before the measurement.
+        var warm = relayLoop = new ClosedLoop(2 * pairs, window);
+        await warm.RunAsync("relay warm-up", (flow, id) => SendSignal(warm, flow, id), warmup, TimeSpan.Zero, monitor);
+        var relayQuiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+        var measured = relayLoop = new ClosedLoop(2 * pairs, window);
+        var relay = await measured.RunAsync("relay (hub via gateway)", (flow, id) => SendSignal(measured, flow, id), s_ramp, duration, monitor);
+
+        // The physical reference: the same number of connections, window and bytes (the very JSON text of the
+        // SignalR invocation frame), to a bare Kestrel echo server; then the same through the gateway's proxy alone.
+        var payloadText = payload.GetRawText();
+        async Task<(LoopResult Result, TimeSpan Quiet)> EchoAsync(string name, Uri address)
+        {
+            ClosedLoop? echoLoop = null;
+            var sockets = await Setup.RunAsync($"{name}: connections", 2 * pairs, setupConcurrency, async (i, token) =>
+            {
+                var socket = new ClientWebSocket();
+                await socket.ConnectAsync(address, token);
+                _ = Task.Run(() => ReceiveEchoesAsync(socket, () => echoLoop), CancellationToken.None);
+                return socket;
+            }, TimeSpan.FromMinutes(1));
+            async Task SendEcho(int flow, string id)
+            {
+                var frame = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"type\":1,\"invocationId\":\"{id.Length}\",\"target\":\"Signal\",\"arguments\":[\"{rooms.Results[flow / 2]!.Id}\",\"{peerIds[Partner(flow)]}\",\"candidate\",{payloadText},\"{id}\"]}}\u001e"));
+                await sockets.Results[flow]!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+            echoLoop = new ClosedLoop(2 * pairs, window);
+            await echoLoop.RunAsync($"{name} warm-up", SendEcho, warmup, TimeSpan.Zero, monitor);
+            var quiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+            echoLoop = new ClosedLoop(2 * pairs, window);
+            var result = await echoLoop.RunAsync(name, SendEcho, s_ramp, duration, monitor);
+            foreach (var socket in sockets.Results.OfType<ClientWebSocket>())
+            {
+                socket.Abort();
+                socket.Dispose();
+            }
+            return (result, quiet);
+        }
+        var (raw, rawQuiet) = await EchoAsync("raw WebSocket echo", new Uri($"ws://127.0.0.1:{echoPort}{HelperServers.EchoPath}"));
+        var (proxied, _) = await EchoAsync("raw echo through the gateway",
+            new Uri($"ws://127.0.0.1:{system.Gateway.Port}{HelperServers.GatewayEchoPath}"));
+
+        Report.Progress("closing connections");
+        await Parallel.ForEachAsync(connections.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
+
+        var ratio = raw.PerSecond > 0 ? relay.PerSecond / raw.PerSecond : 0;
+        report.Row("load", $"{pairs} pairs = {2 * pairs} connections, {window} signals in flight per connection, {payloadBytes}-byte payload, {duration.TotalSeconds} s measured after {warmup.TotalSeconds} s warm-up")
+            .Row("settling after warm-up", string.Create(CultureInfo.InvariantCulture, $"relay {relayQuiet.TotalSeconds:0.0} s, raw {rawQuiet.TotalSeconds:0.0} s until the system used < {QuietCores} cores"))
+            .Metric("relay: messages/second", "relayMessagesPerSecond", relay.PerSecond, "messages/s", $"{relay.Delivered} delivered, {relay.Errors} errors")
+            .Latency("relay: latency (sent → delivered)", "relayLatencyMs", relay.Latency)
+            .Metric("raw echo: messages/second", "rawMessagesPerSecond", raw.PerSecond, "messages/s", $"{raw.Delivered} delivered, {raw.Errors} errors")
+            .Latency("raw echo: latency (sent → echoed)", "rawLatencyMs", raw.Latency)
+            .Metric("ratio relay / raw", "ratio", ratio, "")
+            .Metric("raw echo through the gateway: messages/second", "proxiedRawMessagesPerSecond", proxied.PerSecond, "messages/s",
+                $"{proxied.Delivered} delivered, {proxied.Errors} errors; the proxy hop alone")
+            .Latency("raw echo through the gateway: latency", "proxiedRawLatencyMs", proxied.Latency)
+            .Metric("ratio relay / raw through the gateway", "ratioToProxiedRaw", proxied.PerSecond > 0 ? relay.PerSecond / proxied.PerSecond : 0, "");
+        AddCost(report, "relay", relay, "gateway", "signaling");
+        AddCost(report, "raw", raw, "echo server (raw)");
+        AddCost(report, "proxiedRaw", proxied, "gateway", "echo server (raw)");
+        report.ProcessUsage("the relay run", relay.Usage).ProcessUsage("the raw echo run", raw.Usage)
+            .ProcessUsage("the raw echo run through the gateway", proxied.Usage);
+        report.Target("relay throughput / raw WebSocket echo (same run)", $"≥ {TargetRatio:P0}", $"{ratio:P1}", ratio >= TargetRatio,
+            string.Create(CultureInfo.InvariantCulture, $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s"));
+        if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null)
+        {
+            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}");
+        }
+        report.Completed = relay.Delivered > 0 && raw.Delivered > 0 && proxied.Delivered > 0;
+        return report;
+    }
+
+    /// <summary>CPU per delivered message, per process that does the work, and the cores the whole machine had busy.</summary>
+    private static void AddCost(Report report, string name, LoopResult run, params string[] servers)
+    {
+        if (run.Delivered == 0)
+        {
+            return;
+        }
+        var parts = run.Usage.Where(u => servers.Any(s => u.Name.StartsWith(s, StringComparison.Ordinal)) || u.Name.StartsWith("redis", StringComparison.Ordinal)
+                || u.Name.StartsWith("bench", StringComparison.Ordinal))
+            .Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Name} {u.CpuSeconds * 1e6 / run.Delivered:0} µs"));
+        var machine = run.Usage.First(u => u.Name == "machine");
+        report.Row($"{name}: CPU per message", $"{string.Join(", ", parts)}; machine busy {machine.Cores:0.00} of {Environment.ProcessorCount} cores");
+        foreach (var u in run.Usage.Where(u => u.Pid != 0))
+        {
+            report.Value($"{name}CpuMicrosecondsPerMessage.{u.Name}", Math.Round(u.CpuSeconds * 1e6 / run.Delivered, 1));
+        }
+        report.Value($"{name}MachineBusyCores", Math.Round(machine.Cores, 2));
+    }
+
+    private static async Task ReceiveEchoesAsync(ClientWebSocket socket, Func<ClosedLoop?> loop)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var received = await socket.ReceiveAsync(buffer.GetMemory(4096), CancellationToken.None);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+                buffer.Advance(received.Count);
+                if (!received.EndOfMessage)
+                {
+                    continue;
+                }
+                // Read it as the SignalR client reads an invocation: parse the JSON, take the id argument.
+                using (var message = JsonDocument.Parse(buffer.WrittenMemory[..^1]))
+                {
+                    loop()?.Delivered(message.RootElement.GetProperty("arguments")[4].GetString());
+                }
+                buffer.ResetWrittenCount();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A trickled ICE candidate, padded to <paramref name="bytes"/> of JSON.</summary>
+    private static string Payload(int bytes)
+    {
+        const string Head = "{\"candidate\":\"candidate:842163049 1 udp 1677729535 192.0.2.10 54321 typ srflx raddr 10.0.0.2 rport 54321 generation 0 ufrag x7Yq network-cost 999";
+        const string Tail = "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"x7Yq\"}";
+        var padding = Math.Max(0, bytes - Head.Length - Tail.Length);
+        return Head + new string('a', padding) + Tail;
+    }
+
+    private static T Need<T>(T? value) where T : class => value ?? throw new InvalidOperationException("An earlier setup step failed.");
+}
