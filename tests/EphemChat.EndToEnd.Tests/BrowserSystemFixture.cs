@@ -28,6 +28,7 @@ public sealed class BrowserSystemFixture : IAsyncLifetime
         "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
     ];
 
+    private readonly List<IBrowserContext> _people = [];
     private IPlaywright? _playwright;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -99,7 +100,29 @@ public sealed class BrowserSystemFixture : IAsyncLifetime
         }
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        lock (_people)
+        {
+            _people.Add(context);
+        }
         return page;
+    }
+
+    /// <summary>
+    /// Closes every person of the test that just ran: their hub connections drop, so signaling ends any search
+    /// they left behind, and a stranded searcher cannot pair with the next test's people.
+    /// </summary>
+    public async Task SendEveryoneHomeAsync()
+    {
+        IBrowserContext[] people;
+        lock (_people)
+        {
+            people = [.. _people];
+            _people.Clear();
+        }
+        foreach (var person in people)
+        {
+            await person.CloseAsync();
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -8,8 +8,12 @@ namespace EphemChat.EndToEnd.Tests;
 
 /// <summary>The product as people use it: real Chromium pages, the whole system behind the gateway.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ChatTests(BrowserSystemFixture system, ITestOutputHelper output)
+public sealed class ChatTests(BrowserSystemFixture system, ITestOutputHelper output) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.SendEveryoneHomeAsync();
+
     [Fact]
     public async Task TwoStrangersSearchAreMatchedAndChatBothWaysOverTheDataChannel()
     {

@@ -5,8 +5,12 @@ namespace EphemChat.EndToEnd.Tests;
 
 /// <summary>Every screen in light and dark, at 360 px and on a desktop, saved to artifacts/screenshots to be looked at.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ScreenshotTests(BrowserSystemFixture system)
+public sealed class ScreenshotTests(BrowserSystemFixture system) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.SendEveryoneHomeAsync();
+
     public static TheoryData<string, int, int, ColorScheme> Variants => new()
     {
         { "light-360", 360, 740, ColorScheme.Light },
@@ -41,6 +45,8 @@ public sealed class ScreenshotTests(BrowserSystemFixture system)
         await Expect(page.GetByTestId("searching")).ToBeVisibleAsync();
         await Shot(page, variant, "searching");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel search" }).ClickAsync();
+        // Back to idle before going on: a search left in the queue would pair the next variant at once.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create private room" }).ClickAsync();
         await page.WaitForRoomAsync();
         await page.SendAsync("A message to see how it looks");

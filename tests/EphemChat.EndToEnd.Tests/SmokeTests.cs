@@ -3,8 +3,12 @@ using Microsoft.Playwright;
 namespace EphemChat.EndToEnd.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class SmokeTests(BrowserSystemFixture system)
+public sealed class SmokeTests(BrowserSystemFixture system) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.SendEveryoneHomeAsync();
+
     [Fact]
     public async Task APersonEntersWithANameAndGetsARecoveryToken()
     {
