@@ -10,7 +10,7 @@ namespace EphemChat.Signaling.Tests;
 [Collection(SignalingCollection.Name)]
 public sealed class HubTests(SignalingFixture fixture)
 {
-    private static readonly SignalingOptions _defaults = new();
+    private static readonly SignalingOptions s_defaults = new();
 
     [Fact]
     public async Task EnteringARoomReturnsThePeersOnlineAndAnnouncesTheNewPeer()
@@ -138,7 +138,7 @@ public sealed class HubTests(SignalingFixture fixture)
 
         await adaTab.SignalAsync(roomId, boPeer, "restart", new { }, "restart-1");
         // Time passes heartbeat by heartbeat, as it does for a live replica, so that both stay present.
-        for (var elapsed = TimeSpan.Zero; elapsed < _defaults.DuplicateSignalWindow; elapsed += _defaults.PresenceHeartbeatInterval)
+        for (var elapsed = TimeSpan.Zero; elapsed < s_defaults.DuplicateSignalWindow; elapsed += s_defaults.PresenceHeartbeatInterval)
         {
             await fixture.AdvanceHeartbeatAsync(ada.UserId, bo.UserId);
         }
@@ -210,7 +210,7 @@ public sealed class HubTests(SignalingFixture fixture)
         var boPeer = (await boTab.EnterRoomAsync(roomId)).PeerId;
 
         var badRoom = await Assert.ThrowsAsync<HubException>(() => adaTab.EnterRoomAsync("../etc"));
-        var longRoom = await Assert.ThrowsAsync<HubException>(() => adaTab.EnterRoomAsync(new string('r', _defaults.MaxIdLength + 1)));
+        var longRoom = await Assert.ThrowsAsync<HubException>(() => adaTab.EnterRoomAsync(new string('r', s_defaults.MaxIdLength + 1)));
         var badKind = await Assert.ThrowsAsync<HubException>(() => adaTab.SignalAsync(roomId, boPeer, "bye", new { }));
         var noId = await Assert.ThrowsAsync<HubException>(() => adaTab.Connection.InvokeAsync("Signal", roomId, boPeer, "offer", new { }, ""));
 
@@ -230,13 +230,13 @@ public sealed class HubTests(SignalingFixture fixture)
         await adaTab.EnterRoomAsync(roomId);
         var boPeer = (await boTab.EnterRoomAsync(roomId)).PeerId;
         // A JSON string payload: its text is the characters plus two quotes.
-        var atLimit = new string('a', _defaults.MaxSignalPayloadLength - 2);
+        var atLimit = new string('a', s_defaults.MaxSignalPayloadLength - 2);
 
         await adaTab.SignalAsync(roomId, boPeer, "offer", atLimit, "at-limit");
         var error = await Assert.ThrowsAsync<HubException>(() => adaTab.SignalAsync(roomId, boPeer, "offer", atLimit + "a", "over-limit"));
 
         Assert.Equal(atLimit, (await boTab.NextAsync("Signal")).GetProperty("payload").GetString());
-        Assert.Contains(string.Format(HubErrors.PayloadTooLarge, _defaults.MaxSignalPayloadLength), error.Message);
+        Assert.Contains(string.Format(HubErrors.PayloadTooLarge, s_defaults.MaxSignalPayloadLength), error.Message);
         Assert.Empty(boTab.Pending("Signal"));
     }
 
@@ -248,7 +248,7 @@ public sealed class HubTests(SignalingFixture fixture)
         await using var adaTab = await fixture.ConnectAsync(ada);
         var peerId = (await adaTab.EnterRoomAsync(roomId)).PeerId;
 
-        var oversized = new string('a', (int)_defaults.MaximumReceiveMessageSize);
+        var oversized = new string('a', (int)s_defaults.MaximumReceiveMessageSize);
         _ = adaTab.Connection.InvokeAsync("Signal", roomId, peerId, "offer", oversized, "huge").ContinueWith(_ => { });
 
         var closedWith = await adaTab.Closed.WaitAsync(TestTimeouts.Event);
@@ -262,13 +262,13 @@ public sealed class HubTests(SignalingFixture fixture)
         await using var adaTab = await fixture.ConnectAsync(ada);
 
         // Leaving a room one is not in does nothing, but every call counts against the connection's bucket.
-        for (var i = 0; i < _defaults.RateLimitBurst; i++)
+        for (var i = 0; i < s_defaults.RateLimitBurst; i++)
         {
             await adaTab.LeaveRoomAsync("nowhere");
         }
         var flooded = await Assert.ThrowsAsync<HubException>(() => adaTab.LeaveRoomAsync("nowhere"));
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
-        for (var i = 0; i < _defaults.RateLimitPerSecond; i++)
+        for (var i = 0; i < s_defaults.RateLimitPerSecond; i++)
         {
             await adaTab.LeaveRoomAsync("nowhere");
         }
@@ -283,10 +283,10 @@ public sealed class HubTests(SignalingFixture fixture)
     public async Task AConnectionMayBeInAsManyRoomsAsTheLimitAndNotOneMore()
     {
         var ada = await fixture.CreateSessionAsync("Ada");
-        var rooms = Enumerable.Range(0, _defaults.MaxRoomsPerConnection + 1).Select(_ => fixture.Rooms.CreateRoom(ada.UserId)).ToList();
+        var rooms = Enumerable.Range(0, s_defaults.MaxRoomsPerConnection + 1).Select(_ => fixture.Rooms.CreateRoom(ada.UserId)).ToList();
         await using var adaTab = await fixture.ConnectAsync(ada);
 
-        foreach (var roomId in rooms.Take(_defaults.MaxRoomsPerConnection))
+        foreach (var roomId in rooms.Take(s_defaults.MaxRoomsPerConnection))
         {
             await adaTab.EnterRoomAsync(roomId);
         }
@@ -295,7 +295,7 @@ public sealed class HubTests(SignalingFixture fixture)
         await adaTab.LeaveRoomAsync(rooms[0]);
         var afterLeaving = await adaTab.EnterRoomAsync(rooms[^1]);
 
-        Assert.EndsWith("HubException: " + string.Format(HubErrors.TooManyRooms, _defaults.MaxRoomsPerConnection), error.Message);
+        Assert.EndsWith("HubException: " + string.Format(HubErrors.TooManyRooms, s_defaults.MaxRoomsPerConnection), error.Message);
         Assert.Equal(rooms[0], reentered.RoomId);
         Assert.Equal(rooms[^1], afterLeaving.RoomId);
     }

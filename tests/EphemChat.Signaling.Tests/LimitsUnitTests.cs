@@ -8,18 +8,18 @@ namespace EphemChat.Signaling.Tests;
 /// <summary>The pure pieces behind the limits: token bucket, duplicate ids, reconnect delays, option validation.</summary>
 public sealed class LimitsUnitTests
 {
-    private static readonly DateTimeOffset _start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void TheBucketAllowsTheBurstThenRefillsAtTheSustainedRate()
     {
-        var bucket = new TokenBucket(burst: 5, perSecond: 2, _start);
+        var bucket = new TokenBucket(burst: 5, perSecond: 2, s_start);
 
-        var burst = Enumerable.Range(0, 5).Count(_ => bucket.TryTake(_start));
-        var overBurst = bucket.TryTake(_start);
-        var afterHalfSecond = bucket.TryTake(_start.AddMilliseconds(500));
-        var again = bucket.TryTake(_start.AddMilliseconds(500));
-        var afterLongIdle = Enumerable.Range(0, 10).Count(_ => bucket.TryTake(_start.AddHours(1)));
+        var burst = Enumerable.Range(0, 5).Count(_ => bucket.TryTake(s_start));
+        var overBurst = bucket.TryTake(s_start);
+        var afterHalfSecond = bucket.TryTake(s_start.AddMilliseconds(500));
+        var again = bucket.TryTake(s_start.AddMilliseconds(500));
+        var afterLongIdle = Enumerable.Range(0, 10).Count(_ => bucket.TryTake(s_start.AddHours(1)));
 
         Assert.Equal(5, burst);
         Assert.False(overBurst);
@@ -33,15 +33,15 @@ public sealed class LimitsUnitTests
     {
         var ids = new RecentSignalIds(TimeSpan.FromSeconds(10), capacity: 3);
 
-        Assert.True(ids.TryRecord("a", _start));
-        Assert.False(ids.TryRecord("a", _start.AddSeconds(9)));
-        Assert.True(ids.TryRecord("a", _start.AddSeconds(10)));
-        Assert.True(ids.TryRecord("b", _start.AddSeconds(10)));
-        Assert.True(ids.TryRecord("c", _start.AddSeconds(10)));
-        Assert.True(ids.TryRecord("d", _start.AddSeconds(10)));
+        Assert.True(ids.TryRecord("a", s_start));
+        Assert.False(ids.TryRecord("a", s_start.AddSeconds(9)));
+        Assert.True(ids.TryRecord("a", s_start.AddSeconds(10)));
+        Assert.True(ids.TryRecord("b", s_start.AddSeconds(10)));
+        Assert.True(ids.TryRecord("c", s_start.AddSeconds(10)));
+        Assert.True(ids.TryRecord("d", s_start.AddSeconds(10)));
         // Capacity 3: "a" was the oldest and is forgotten; "d" is remembered.
-        Assert.True(ids.TryRecord("a", _start.AddSeconds(11)));
-        Assert.False(ids.TryRecord("d", _start.AddSeconds(11)));
+        Assert.True(ids.TryRecord("a", s_start.AddSeconds(11)));
+        Assert.False(ids.TryRecord("d", s_start.AddSeconds(11)));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed record TypingEvent(string RoomId, string PeerId, string Name);
 /// <summary>The events other services may push with <c>Notify</c>, and how each is sent.</summary>
 public static class PushedEvents
 {
-    private static readonly Dictionary<string, Func<ISignalingClient, JsonElement, Task>> _senders = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<ISignalingClient, JsonElement, Task>> s_senders = new(StringComparer.Ordinal)
     {
         ["MatchFound"] = (client, payload) => client.MatchFound(payload),
         ["NoMatch"] = (client, payload) => client.NoMatch(payload),
@@ -60,8 +60,8 @@ public static class PushedEvents
     };
 
     /// <summary>The event names accepted by <c>Notify</c>.</summary>
-    public static IReadOnlyCollection<string> Names => _senders.Keys;
+    public static IReadOnlyCollection<string> Names => s_senders.Keys;
 
     /// <summary>The sender of a known event, or null for any other name.</summary>
-    public static Func<ISignalingClient, JsonElement, Task>? Sender(string eventName) => _senders.GetValueOrDefault(eventName);
+    public static Func<ISignalingClient, JsonElement, Task>? Sender(string eventName) => s_senders.GetValueOrDefault(eventName);
 }

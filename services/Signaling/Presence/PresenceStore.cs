@@ -26,7 +26,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
 {
     private const string Prefix = "signaling:presence:";
     private const string RoomFieldPrefix = "room:";
-    private static readonly RedisKey _indexKey = Prefix + "connections";
+    private static readonly RedisKey s_indexKey = Prefix + "connections";
 
     private readonly SignalingOptions _options = options.Value;
 
@@ -53,8 +53,8 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
             batch.SortedSetAddAsync(userKey, connection.ConnectionId, expires),
             batch.KeyExpireAsync(userKey, KeyLifetime),
             // The index last: the sweep must never find a connection whose details are not written yet.
-            batch.SortedSetAddAsync(_indexKey, connection.ConnectionId, expires),
-            batch.KeyExpireAsync(_indexKey, KeyLifetime),
+            batch.SortedSetAddAsync(s_indexKey, connection.ConnectionId, expires),
+            batch.KeyExpireAsync(s_indexKey, KeyLifetime),
         ];
         batch.Execute();
         await Task.WhenAll(tasks);
@@ -161,8 +161,8 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
 
         // First the index, only where the entry still exists: a swept connection must not come back to life.
         var batch = db.CreateBatch();
-        var updates = connections.Select(c => (Connection: c, Updated: batch.SortedSetUpdateAsync(_indexKey, c.ConnectionId, expires, SortedSetWhen.Exists))).ToList();
-        var indexExpiry = batch.KeyExpireAsync(_indexKey, KeyLifetime);
+        var updates = connections.Select(c => (Connection: c, Updated: batch.SortedSetUpdateAsync(s_indexKey, c.ConnectionId, expires, SortedSetWhen.Exists))).ToList();
+        var indexExpiry = batch.KeyExpireAsync(s_indexKey, KeyLifetime);
         batch.Execute();
         await Task.WhenAll(updates.Select(u => (Task)u.Updated).Append(indexExpiry));
 
@@ -171,7 +171,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
         foreach (var (connection, updated) in updates)
         {
             // ZADD XX CH answers 0 both for "absent" and for "same score": ask again to tell them apart.
-            if (updated.Result || await db.SortedSetScoreAsync(_indexKey, connection.ConnectionId) is not null)
+            if (updated.Result || await db.SortedSetScoreAsync(s_indexKey, connection.ConnectionId) is not null)
             {
                 alive.Add(connection);
             }
@@ -208,11 +208,11 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
     public async Task<IReadOnlyList<string>> ClaimExpiredAsync(DateTimeOffset now, int limit)
     {
         var db = Db;
-        var expired = await db.SortedSetRangeByScoreAsync(_indexKey, double.NegativeInfinity, Score(now), take: limit);
+        var expired = await db.SortedSetRangeByScoreAsync(s_indexKey, double.NegativeInfinity, Score(now), take: limit);
         var claimed = new List<string>();
         foreach (var connectionId in expired)
         {
-            if (await db.SortedSetRemoveAsync(_indexKey, connectionId))
+            if (await db.SortedSetRemoveAsync(s_indexKey, connectionId))
             {
                 claimed.Add(connectionId!);
             }
@@ -226,7 +226,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
     /// </summary>
     public async Task<Departure?> DisconnectAsync(ConnectionState connection, DateTimeOffset now)
     {
-        if (!await Db.SortedSetRemoveAsync(_indexKey, connection.ConnectionId))
+        if (!await Db.SortedSetRemoveAsync(s_indexKey, connection.ConnectionId))
         {
             return null;
         }
