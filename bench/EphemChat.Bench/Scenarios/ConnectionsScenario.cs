@@ -15,7 +15,7 @@ namespace EphemChat.Bench.Scenarios;
 public static class ConnectionsScenario
 {
     public const string Usage = """
-        connections: --connections 5000 --users 0 (distinct people; 0: one per connection) --concurrency 64
+        connections: --connections 10000 --users 0 (distinct people; 0: one per connection) --concurrency 64
                      --gateway-replicas 1 (clients spread over them) --baseline 250 (connections open before the memory baseline) --hold-s 35 (over two keep-alive intervals) --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
@@ -24,7 +24,7 @@ public static class ConnectionsScenario
 
     public static async Task<Report> RunAsync(BenchArguments args)
     {
-        var count = args.Int("connections", 5_000);
+        var count = args.Int("connections", 10_000);
         var userCount = args.Int("users", 0) is var u and > 0 ? u : count;
         var concurrency = args.Int("concurrency", 64);
         var baseline = args.Int("baseline", 250);
@@ -151,15 +151,23 @@ public static class ConnectionsScenario
                 Report.Progress(line);
             }
         }
+        // Each proxied connection holds two sockets in its gateway process: near the open-file limit, that is the bound.
+        var gatewayFiles = openFiles.Where(f => f.Name.StartsWith("gateway", StringComparison.Ordinal)).ToList();
+        var fileBound = gatewayFiles.Count > 0 && gatewayFiles.All(f => f.Files.Limit > 0 && f.Files.Open >= 0.95 * f.Files.Limit);
         report.Target("concurrent hub connections through the gateway", $"≥ {TargetConnections}", $"{alive}", alive >= TargetConnections,
-            count < TargetConnections ? $"this run opened {count}; run with --connections {TargetConnections}" : null);
+            count < TargetConnections ? $"this run opened {count}; run with --connections {TargetConnections}"
+            : fileBound ? string.Create(CultureInfo.InvariantCulture,
+                $"bounded by the gateway's open-file limit: {string.Join(", ", gatewayFiles.Select(f => $"{f.Name} {f.Files.Open} of {f.Files.Limit}"))} (two sockets per connection; the hard limit cannot be raised here); --gateway-replicas 2 spreads them")
+            : null);
         report.Target("memory per connection in signaling", $"< {TargetKBPerConnection} KB", string.Create(CultureInfo.InvariantCulture, $"{signaling * 1.024:0.0} KB ({signaling:0.0} KiB)"),
             signaling * 1.024 < TargetKBPerConnection);
         foreach (var (name, files) in openFiles)
         {
             report.Value($"openFiles.{name}", files.Open).Value($"openFileLimit.{name}", files.Limit);
         }
-        report.Completed = alive > 0 && errors == 0 && first.Errors == 0;
+        // The run worked when (nearly) every connection opened; a few refused at a process's open-file limit are a
+        // finding, not a broken run.
+        report.Completed = alive >= 0.95 * count && first.Errors == 0;
         return report;
     }
 }
