@@ -32,6 +32,9 @@ public static partial class FileLimits
         return GetRLimit(NoFile, out limit) == 0 ? limit.Current : 0;
     }
 
+    /// <summary>The soft open-file limit in force (0 when unknown).</summary>
+    public static ulong Current() => OperatingSystem.IsLinux() && GetRLimit(NoFile, out var limit) == 0 ? limit.Current : 0;
+
     [StructLayout(LayoutKind.Sequential)]
     private struct RLimit
     {

@@ -15,30 +15,38 @@ namespace EphemChat.Bench.Scenarios;
 public static class ConnectionsScenario
 {
     public const string Usage = """
-        connections: --connections 5000 --users 0 (distinct people; 0: one per connection) --concurrency 64
-                     --gateway-replicas 1 (clients spread over them) --baseline 250 (connections open before the memory baseline) --hold-s 35 (over two keep-alive intervals) --redis redis-server|host:port --service-env NAME=VALUE;...
+        connections: --connections 10000 --users 0 (distinct people; 0: one per connection) --concurrency 64
+                     --gateway-replicas 0 (0: as many as this machine's open-file limit needs; clients spread over them) --baseline 250 (connections open before the memory baseline) --hold-s 35 (over two keep-alive intervals) --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const int TargetConnections = 10_000;
     private const double TargetKBPerConnection = 30;
 
+    // Files a gateway process uses besides proxied connections (assemblies, pooled connections, listeners), with margin.
+    private const int GatewayReservedFiles = 1_000;
+
     public static async Task<Report> RunAsync(BenchArguments args)
     {
-        var count = args.Int("connections", 5_000);
+        var count = args.Int("connections", 10_000);
         var userCount = args.Int("users", 0) is var u and > 0 ? u : count;
         var concurrency = args.Int("concurrency", 64);
         var baseline = args.Int("baseline", 250);
-        var gatewayReplicas = args.Int("gateway-replicas", 1);
+        var gatewayReplicasOption = args.Int("gateway-replicas", 0);
         var hold = TimeSpan.FromSeconds(args.Double("hold-s", 35));
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
-        if (gatewayReplicas < 1 || count < 2 || userCount > count || concurrency < 1 || baseline < 1 || baseline >= count || hold < TimeSpan.Zero)
+        // Every connection holds two sockets in its gateway process (the client's and the one to signaling); one process
+        // may hold at most its open-file limit (20,000 on the machine these figures come from, not raisable there).
+        var fileLimit = (long)Math.Max(FileLimits.Current(), 1_024UL);
+        var gatewayReplicas = gatewayReplicasOption > 0 ? gatewayReplicasOption
+            : (int)Math.Max(1, Math.Ceiling(2.0 * count / (fileLimit - GatewayReservedFiles)));
+        if (gatewayReplicasOption < 0 || count < 2 || userCount > count || concurrency < 1 || baseline < 1 || baseline >= count || hold < TimeSpan.Zero)
         {
             throw new ArgumentException("--gateway-replicas ≥ 1, --connections ≥ 2, 1 ≤ --baseline < --connections, --users ≤ --connections, --concurrency ≥ 1, --hold-s ≥ 0.");
         }
         var report = new Report("connections")
             .Parameter("connections", count).Parameter("users", userCount).Parameter("concurrency", concurrency)
-            .Parameter("baseline", baseline).Parameter("gatewayReplicas", gatewayReplicas).Parameter("holdSeconds", hold.TotalSeconds);
+            .Parameter("baseline", baseline).Parameter("gatewayReplicas", gatewayReplicasOption).Parameter("holdSeconds", hold.TotalSeconds);
         systemOptions.Describe(report);
 
         // More than one gateway process: the open-file limit of one process bounds the connections it can proxy.
@@ -133,7 +141,9 @@ public static class ConnectionsScenario
         var bench = PerConnectionKiB(x => x.Name.StartsWith("bench", StringComparison.Ordinal));
         var store = PerConnectionKiB(x => x.Name.StartsWith("redis", StringComparison.Ordinal));
 
-        report.Row("people", $"{userCount - accounts.Errors} accounts ({accounts.Errors} errors), {count / (double)userCount:0.##} connection(s) each")
+        report.Row("gateway processes", gatewayReplicasOption > 0 ? $"{gatewayReplicas} (--gateway-replicas)"
+                : $"{gatewayReplicas}: two sockets per connection in a gateway process, {fileLimit} open files per process")
+            .Row("people", $"{userCount - accounts.Errors} accounts ({accounts.Errors} errors), {count / (double)userCount:0.##} connection(s) each")
             .Metric("connections open at the end of the hold", "connectionsHeld", alive, "", $"of {count}; {errors + first.Errors} failed to open, {closedWhileHeld} closed meanwhile")
             .Latency("connect time (WebSocket + SignalR handshake)", "connectMs", connectLatency.Summarize())
             .Metric("signaling RSS per connection", "signalingKiBPerConnection", signaling, "KiB", "both replicas together, RSS growth / connections opened after the baseline")
@@ -151,15 +161,23 @@ public static class ConnectionsScenario
                 Report.Progress(line);
             }
         }
+        // Each proxied connection holds two sockets in its gateway process: near the open-file limit, that is the bound.
+        var gatewayFiles = openFiles.Where(f => f.Name.StartsWith("gateway", StringComparison.Ordinal)).ToList();
+        var fileBound = gatewayFiles.Count > 0 && gatewayFiles.All(f => f.Files.Limit > 0 && f.Files.Open >= 0.95 * f.Files.Limit);
         report.Target("concurrent hub connections through the gateway", $"≥ {TargetConnections}", $"{alive}", alive >= TargetConnections,
-            count < TargetConnections ? $"this run opened {count}; run with --connections {TargetConnections}" : null);
+            count < TargetConnections ? $"this run opened {count}; run with --connections {TargetConnections}"
+            : fileBound ? string.Create(CultureInfo.InvariantCulture,
+                $"bounded by the gateway's open-file limit: {string.Join(", ", gatewayFiles.Select(f => $"{f.Name} {f.Files.Open} of {f.Files.Limit}"))} (two sockets per connection; the hard limit cannot be raised here); --gateway-replicas 2 spreads them")
+            : null);
         report.Target("memory per connection in signaling", $"< {TargetKBPerConnection} KB", string.Create(CultureInfo.InvariantCulture, $"{signaling * 1.024:0.0} KB ({signaling:0.0} KiB)"),
             signaling * 1.024 < TargetKBPerConnection);
         foreach (var (name, files) in openFiles)
         {
             report.Value($"openFiles.{name}", files.Open).Value($"openFileLimit.{name}", files.Limit);
         }
-        report.Completed = alive > 0 && errors == 0 && first.Errors == 0;
+        // The run worked when (nearly) every connection opened; a few refused at a process's open-file limit are a
+        // finding, not a broken run.
+        report.Completed = alive >= 0.95 * count && first.Errors == 0;
         return report;
     }
 }

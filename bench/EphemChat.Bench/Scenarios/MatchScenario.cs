@@ -17,7 +17,7 @@ namespace EphemChat.Bench.Scenarios;
 public static class MatchScenario
 {
     public const string Usage = """
-        match: --users 4000 (full-speed searchers) --warmup-users 1000 (matched first, not measured) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
+        match: --users 4000 (full-speed searchers) --warmup-users 2000 (matched first, not measured) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
                --paced-users 3000 --paced-rate 0 (pairs/s; 0: half the full-speed rate just measured)
                --setup-concurrency 64 --settle-s 30 --redis redis-server|host:port --service-env NAME=VALUE;... (default: Garnet in its own process)
         """;
@@ -35,7 +35,7 @@ public static class MatchScenario
         var waveInterval = TimeSpan.FromMilliseconds(args.Int("wave-interval-ms", 100));
         var concurrency = args.Int("concurrency", 128);
         var pacedUsers = args.Int("paced-users", 3_000) / 2 * 2;
-        var warmupUsers = args.Int("warmup-users", 1_000) / 2 * 2;
+        var warmupUsers = args.Int("warmup-users", 2_000) / 2 * 2;
         var pacedRateOption = args.Double("paced-rate", 0);
         var setupConcurrency = args.Int("setup-concurrency", 64);
         var settle = TimeSpan.FromSeconds(args.Int("settle-s", 30));
@@ -82,7 +82,7 @@ public static class MatchScenario
             await RunPhaseAsync("warm-up", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
         }
         var quiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
-        report.Metric("settling after warm-up", "settleSeconds", quiet.TotalSeconds, "s", $"until the system used < {QuietCores} cores");
+        report.Metric("settling after warm-up", "settleSeconds", quiet.TotalSeconds, "s", $"until the services used < {QuietCores} cores, or had no JIT work and < 0.6 cores, over a second");
 
         // Phase 1: waves as fast as offered (and as the concurrency allows).
         var start = monitor.Take();
