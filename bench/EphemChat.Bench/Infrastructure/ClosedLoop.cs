@@ -6,7 +6,7 @@ namespace EphemChat.Bench.Infrastructure;
 
 /// <summary>What one closed-loop run delivered while it was measured, and what every process used meanwhile.</summary>
 public sealed record LoopResult(long Delivered, double Seconds, double PerSecond, LatencySummary Latency, long Errors, string? FirstError,
-    IReadOnlyList<ProcessUsage> Usage);
+    IReadOnlyList<ProcessUsage> Usage, double WarmupSeconds);
 
 /// <summary>
 /// A closed loop of messages over many flows: each flow keeps at most <c>window</c> messages in flight and sends the
@@ -23,6 +23,10 @@ public sealed class ClosedLoop
     private long _errors;
     private string? _firstError;
     private volatile bool _measuring;
+
+    // The warm-up goes on in slices until the JIT is nearly idle (ProcessMonitor.SteadyJitShare), at most this long.
+    private static readonly TimeSpan s_warmupSlice = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_maxWarmup = TimeSpan.FromSeconds(90);
 
     public ClosedLoop(int flows, int window)
     {
@@ -69,7 +73,8 @@ public sealed class ClosedLoop
 
     /// <summary>
     /// Runs every flow (<paramref name="send"/> returns once the message is handed over, not delivered) through a
-    /// warm-up and a measured window; afterwards waits briefly for messages still in flight.
+    /// warm-up (at least <paramref name="warmup"/>, then until the JIT is nearly idle) and a measured window; afterwards
+    /// waits briefly for messages still in flight.
     /// </summary>
     public async Task<LoopResult> RunAsync(string name, Func<int, string, Task> send, TimeSpan warmup, TimeSpan duration, ProcessMonitor monitor)
     {
@@ -105,6 +110,16 @@ public sealed class ClosedLoop
         var clock = Stopwatch.StartNew();
         Report.Progress($"{name}: {Flows} flows, warming up for {warmup.TotalSeconds} s");
         await Task.Delay(warmup);
+        var jitShare = 1.0;
+        while (jitShare >= ProcessMonitor.SteadyJitShare && clock.Elapsed < s_maxWarmup)
+        {
+            var slice = monitor.Take();
+            await Task.Delay(s_warmupSlice);
+            jitShare = ProcessMonitor.JitShare(monitor.Between(slice, monitor.Take()));
+        }
+        var warmupSeconds = clock.Elapsed.TotalSeconds;
+        Report.Progress(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: warmed up for {warmupSeconds:0} s; the JIT took {jitShare:P1} of the CPU in the last {s_warmupSlice.TotalSeconds} s"));
         var start = monitor.Take();
         var measured = Stopwatch.StartNew();
         _measuring = true;
@@ -122,6 +137,7 @@ public sealed class ClosedLoop
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var delivered = Interlocked.Read(ref _delivered);
-        return new LoopResult(delivered, seconds, delivered / seconds, _latency.Summarize(), Interlocked.Read(ref _errors), _firstError, usage);
+        return new LoopResult(delivered, seconds, delivered / seconds, _latency.Summarize(), Interlocked.Read(ref _errors), _firstError, usage,
+            warmupSeconds);
     }
 }

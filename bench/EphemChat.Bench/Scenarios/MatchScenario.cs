@@ -17,7 +17,7 @@ namespace EphemChat.Bench.Scenarios;
 public static class MatchScenario
 {
     public const string Usage = """
-        match: --users 4000 (full-speed searchers) --warmup-users 2000 (matched first, not measured) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
+        match: --users 4000 (full-speed searchers) --warmup-users 2000 (matched first, not measured) --warmup-rounds 12 (most warm-up rounds) --wave 500 --wave-interval-ms 100 --concurrency 128 (searches in flight)
                --paced-users 3000 --paced-rate 0 (pairs/s; 0: half the full-speed rate just measured)
                --setup-concurrency 64 --settle-s 30 --redis redis-server|host:port --service-env NAME=VALUE;... (default: Garnet in its own process)
         """;
@@ -36,19 +36,21 @@ public static class MatchScenario
         var concurrency = args.Int("concurrency", 128);
         var pacedUsers = args.Int("paced-users", 3_000) / 2 * 2;
         var warmupUsers = args.Int("warmup-users", 2_000) / 2 * 2;
+        var warmupRounds = args.Int("warmup-rounds", 12);
         var pacedRateOption = args.Double("paced-rate", 0);
         var setupConcurrency = args.Int("setup-concurrency", 64);
         var settle = TimeSpan.FromSeconds(args.Int("settle-s", 30));
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
-        if (users < 2 || pacedUsers < 0 || waveSize < 1 || concurrency < 1 || setupConcurrency < 1 || pacedRateOption < 0)
+        if (users < 2 || pacedUsers < 0 || waveSize < 1 || concurrency < 1 || setupConcurrency < 1 || pacedRateOption < 0 || warmupRounds < 1)
         {
-            throw new ArgumentException("--users ≥ 2, --paced-users ≥ 0, --wave ≥ 1, --concurrency ≥ 1, --setup-concurrency ≥ 1, --paced-rate ≥ 0.");
+            throw new ArgumentException("--users ≥ 2, --paced-users ≥ 0, --wave ≥ 1, --concurrency ≥ 1, --setup-concurrency ≥ 1, --paced-rate ≥ 0, --warmup-rounds ≥ 1.");
         }
 
         var report = new Report("match")
             .Parameter("users", users).Parameter("wave", waveSize).Parameter("waveIntervalMs", waveInterval.TotalMilliseconds)
             .Parameter("concurrency", concurrency).Parameter("pacedUsers", pacedUsers).Parameter("pacedRate", pacedRateOption).Parameter("warmupUsers", warmupUsers)
+            .Parameter("warmupRounds", warmupRounds)
             .Parameter("setupConcurrency", setupConcurrency);
         systemOptions.Describe(report);
 
@@ -76,10 +78,14 @@ public static class MatchScenario
         var fullSpeed = ready.Skip(warm.Length).Take(Math.Min(users, ready.Length - warm.Length) / 2 * 2).ToArray();
         var paced = ready.Skip(warm.Length + fullSpeed.Length).Take((ready.Length - warm.Length - fullSpeed.Length) / 2 * 2).ToArray();
 
-        // Warm-up: the same waves, not measured; then wait for the JIT's tier-1 recompilations to settle.
+        // Warm-up: the same waves, not measured, the same people searching again each round (matched people may search
+        // again, never with a recent partner) until the JIT is nearly idle; then wait for the system to settle.
         if (warm.Length > 0)
         {
-            await RunPhaseAsync("warm-up", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
+            var (rounds, jitShare) = await WarmUpAsync(api, monitor, warm, concurrency, waveInterval, waveSize, warmupRounds, settle);
+            report.Metric("warm-up", "warmupRoundsRun", rounds, "rounds",
+                string.Create(CultureInfo.InvariantCulture, $"of {warm.Length} searchers each; the JIT took {jitShare:P1} of the CPU in the last (steady below {ProcessMonitor.SteadyJitShare:P0})"))
+                .Value("warmupLastJitShare", Math.Round(jitShare, 4));
         }
         var quiet = await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
         report.Metric("settling after warm-up", "settleSeconds", quiet.TotalSeconds, "s", $"until the services used < {QuietCores} cores, or had no JIT work and < 0.6 cores, over a second");
@@ -121,6 +127,28 @@ public static class MatchScenario
         report.Completed = accounts.Errors == 0 && connected.Errors == 0 && first.Errors == 0 && first.Unmatched == 0
             && (second is null || (second.Errors == 0 && second.Unmatched == 0));
         return report;
+    }
+
+    private static async Task<(int Rounds, double JitShare)> WarmUpAsync(ApiClient api, ProcessMonitor monitor, Searcher[] warm,
+        int concurrency, TimeSpan waveInterval, int waveSize, int maxRounds, TimeSpan settle)
+    {
+        var jitShare = 1.0;
+        var round = 0;
+        while (round < maxRounds && jitShare >= ProcessMonitor.SteadyJitShare)
+        {
+            round++;
+            foreach (var searcher in warm)
+            {
+                searcher.Reset();
+            }
+            // A new order each round, so that first come first served does not offer the same partners again.
+            Random.Shared.Shuffle(warm);
+            var start = monitor.Take();
+            await RunPhaseAsync($"warm-up {round}", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
+            jitShare = ProcessMonitor.JitShare(monitor.Between(start, monitor.Take()));
+            Report.Progress(string.Create(CultureInfo.InvariantCulture, $"warm-up {round}: the JIT took {jitShare:P1} of the CPU"));
+        }
+        return (round, jitShare);
     }
 
     private static void AddPhase(Report report, string name, string key, PhaseResult phase, IReadOnlyList<ProcessUsage> usage)
@@ -291,5 +319,15 @@ public static class MatchScenario
         public long MatchedAt => Interlocked.Read(ref _matchedAt);
 
         public string? RoomId { get; private set; }
+
+        /// <summary>Ready to search again (the warm-up rounds reuse the same people).</summary>
+        public void Reset()
+        {
+            Phase = null;
+            SentAt = 0;
+            Accepted = false;
+            RoomId = null;
+            Interlocked.Exchange(ref _matchedAt, 0);
+        }
     }
 }
