@@ -38,6 +38,10 @@ public static class BenchMain
         {
             return await HelperServers.ServeEchoAsync(BenchArguments.Parse(args[1..]));
         }
+        if (args.Length > 0 && args[0] == BareHub.Mode)
+        {
+            return await BareHub.ServeAsync(BenchArguments.Parse(args[1..]));
+        }
 
         var chosen = args.Length == 0 ? null
             : args[0] == "all" ? s_scenarios.Where(s => s_all.Contains(s.Name)).ToArray()

@@ -7,7 +7,8 @@ namespace EphemChat.Signaling.Tests;
 
 /// <summary>
 /// The batched read on the relay's hot path (<see cref="PresenceStore.FindSignalPeersAsync"/>) against a real Garnet:
-/// it must answer exactly what two separate <see cref="PresenceStore.FindPeerAsync"/> calls answer.
+/// it must answer exactly what two separate <see cref="PresenceStore.FindPeerAsync"/> calls answer, except that a
+/// route found within <see cref="SignalingOptions.SignalRouteLifetime"/> comes from <see cref="SignalRoutes"/>.
 /// </summary>
 public sealed class PresenceStoreTests : IAsyncLifetime
 {
@@ -19,7 +20,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
-        _presence = new PresenceStore(_store.Connection, Options.Create(_options));
+        _presence = Replica();
     }
 
     public Task DisposeAsync() => _store.DisposeAsync();
@@ -99,6 +100,94 @@ public sealed class PresenceStoreTests : IAsyncLifetime
         Assert.Equal((false, (PeerRecord?)null), after);
         Assert.Null(await _presence.FindPeerAsync(room, target.PeerId, _now + _options.PresenceTimeout));
     }
+
+    [Fact]
+    public async Task ARouteFoundByTheStoreIsRememberedForItsLifetimeEvenWhenAnotherReplicaSeesTheTargetLeave()
+    {
+        // Arrange: both peers present; the route is found once through this replica.
+        var room = NewId();
+        var (sender, target) = (Connection("ann"), Connection("bob"));
+        await _presence.EnterRoomAsync(sender, room, _now);
+        await _presence.EnterRoomAsync(target, room, _now);
+        var first = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+        var otherReplica = Replica();
+
+        // Act: the target leaves through another replica, whose departure this one does not see.
+        await otherReplica.LeaveRoomAsync(target, room);
+        var withinLifetime = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId,
+            _now + _options.SignalRouteLifetime - TimeSpan.FromMilliseconds(1));
+        var afterLifetime = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now + _options.SignalRouteLifetime);
+
+        // Assert: remembered until the lifetime ends, then the store's answer again.
+        Assert.Equal(first, withinLifetime);
+        Assert.NotNull(withinLifetime.Target);
+        Assert.Equal((true, (PeerRecord?)null), afterLifetime);
+    }
+
+    [Fact]
+    public async Task ADepartureThroughThisReplicaEndsTheRoutesOfItsRoomAtOnce()
+    {
+        // Arrange
+        var room = NewId();
+        var (sender, target, third) = (Connection("ann"), Connection("bob"), Connection("cy"));
+        await _presence.EnterRoomAsync(sender, room, _now);
+        await _presence.EnterRoomAsync(target, room, _now);
+        await _presence.EnterRoomAsync(third, room, _now);
+        await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+        await _presence.FindSignalPeersAsync(room, sender.PeerId, third.PeerId, _now);
+
+        // Act: one peer leaves, another disconnects, both through this replica.
+        await _presence.LeaveRoomAsync(target, room);
+        var afterLeave = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+        await _presence.ConnectAsync(third, _now);
+        await _presence.DisconnectAsync(third, _now);
+        var afterDisconnect = await _presence.FindSignalPeersAsync(room, sender.PeerId, third.PeerId, _now);
+
+        // Assert
+        Assert.Equal((true, (PeerRecord?)null), afterLeave);
+        Assert.Equal((true, (PeerRecord?)null), afterDisconnect);
+    }
+
+    [Fact]
+    public async Task ATargetNotFoundIsNotRememberedSoItIsFoundAsSoonAsItEnters()
+    {
+        // Arrange
+        var room = NewId();
+        var (sender, target) = (Connection("ann"), Connection("bob"));
+        await _presence.EnterRoomAsync(sender, room, _now);
+        var before = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+
+        // Act
+        await _presence.EnterRoomAsync(target, room, _now);
+        var after = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+
+        // Assert
+        Assert.Null(before.Target);
+        Assert.NotNull(after.Target);
+    }
+
+    [Fact]
+    public async Task WithNoRouteLifetimeEverySignalAsksTheStore()
+    {
+        // Arrange
+        _options.SignalRouteLifetime = TimeSpan.Zero;
+        var presence = Replica();
+        var room = NewId();
+        var (sender, target) = (Connection("ann"), Connection("bob"));
+        await presence.EnterRoomAsync(sender, room, _now);
+        await presence.EnterRoomAsync(target, room, _now);
+        await presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+
+        // Act
+        await Replica().LeaveRoomAsync(target, room);
+        var after = await presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+
+        // Assert
+        Assert.Equal((true, (PeerRecord?)null), after);
+    }
+
+    // A replica of signaling: its own memory of routes, the shared store.
+    private PresenceStore Replica() => new(_store.Connection, new SignalRoutes(Options.Create(_options)), Options.Create(_options));
 
     private ConnectionState Connection(string name) => new(
         NewId(), NewId(), name, PeerIds.New(),

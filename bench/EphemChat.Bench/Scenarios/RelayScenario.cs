@@ -19,7 +19,8 @@ public static class RelayScenario
 {
     public const string Usage = """
         relay: --pairs 50 --window 4 (signals in flight per connection) --payload-bytes 256 (the signal's JSON payload)
-               --duration-s 10 --warmup-s 10 --setup-concurrency 32 --redis redis-server|host:port --service-env NAME=VALUE;...
+               --duration-s 10 --warmup-s 10 --setup-concurrency 32 --signaling-replicas 0 (0: the AppHost's, 2)
+               --redis redis-server|host:port --service-env NAME=VALUE;...
         """;
 
     private const double TargetRatio = 0.5;
@@ -38,28 +39,36 @@ public static class RelayScenario
         var duration = TimeSpan.FromSeconds(args.Double("duration-s", 10));
         var warmup = TimeSpan.FromSeconds(args.Double("warmup-s", 10));
         var setupConcurrency = args.Int("setup-concurrency", 32);
+        var signalingReplicas = args.Int("signaling-replicas", 0);
         var systemOptions = SystemOptions.Read(args);
         args.RejectUnknown();
-        if (pairs < 1 || window < 1 || payloadBytes is < 64 or > 15_000 || duration <= TimeSpan.Zero || warmup < TimeSpan.Zero || setupConcurrency < 1)
+        if (pairs < 1 || window < 1 || payloadBytes is < 64 or > 15_000 || duration <= TimeSpan.Zero || warmup < TimeSpan.Zero || setupConcurrency < 1 || signalingReplicas < 0)
         {
-            throw new ArgumentException("--pairs ≥ 1, --window ≥ 1, 64 ≤ --payload-bytes ≤ 15000 (the hub's limit is 16 KiB), --duration-s > 0, --warmup-s ≥ 0.");
+            throw new ArgumentException("--pairs ≥ 1, --window ≥ 1, 64 ≤ --payload-bytes ≤ 15000 (the hub's limit is 16 KiB), --duration-s > 0, --warmup-s ≥ 0, --signaling-replicas ≥ 0.");
         }
         var report = new Report("relay")
             .Parameter("pairs", pairs).Parameter("window", window).Parameter("payloadBytes", payloadBytes)
-            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("warmupSeconds", warmup.TotalSeconds);
+            .Parameter("durationSeconds", duration.TotalSeconds).Parameter("warmupSeconds", warmup.TotalSeconds)
+            .Parameter("signalingReplicas", signalingReplicas == 0 ? null : signalingReplicas);
         systemOptions.Describe(report);
 
         var echoPort = HelperServers.FreePort();
         await using var echo = await ChildProcess.StartAsync("echo server (raw)", HelperServers.EchoMode, "--port", HelperServers.Text(echoPort));
+        var bareHubPort = HelperServers.FreePort();
+        await using var bareHub = await ChildProcess.StartAsync("bare SignalR hub", BareHub.Mode, "--port", HelperServers.Text(bareHubPort));
         // A route of the bench's own on the gateway to the echo server: the proxy hop alone, measured the same way.
         await using var system = await BenchSystem.StartAsync(systemOptions, builder =>
         {
+            if (signalingReplicas > 0)
+            {
+                builder["signaling"].Replicas = signalingReplicas;
+            }
             var gateway = builder["gateway"].Environment;
             gateway["ReverseProxy__Routes__benchecho__ClusterId"] = "benchecho";
             gateway["ReverseProxy__Routes__benchecho__Match__Path"] = HelperServers.GatewayEchoPath + "/{**rest}";
             gateway["ReverseProxy__Clusters__benchecho__Destinations__echo__Address"] = $"http://127.0.0.1:{echoPort}/";
         });
-        var monitor = system.Monitor(echo);
+        var monitor = system.Monitor(echo, bareHub);
         using var api = new ApiClient(system.Gateway, setupConcurrency);
 
         // Setup: 2P people, P enclaves (one creates, the other joins with the invite), 2P hub connections, all entered.
@@ -154,8 +163,36 @@ public static class RelayScenario
         var (proxied, _) = await EchoAsync("raw echo through the gateway",
             new Uri($"ws://127.0.0.1:{system.Gateway.Port}{HelperServers.GatewayEchoPath}"));
 
+        // The framework's floor: the same signals, clients and window through a bare SignalR hub, nothing else.
+        ClosedLoop? bareLoop = null;
+        var bareClients = await Setup.RunAsync("bare SignalR hub: connections", 2 * pairs, setupConcurrency, async (i, token) =>
+        {
+            var connection = BareHub.Client(bareHubPort);
+            connection.On<JsonElement>("Signal", body => bareLoop?.Delivered(body.GetProperty("id").GetString()));
+            await connection.StartAsync(token);
+            return connection;
+        }, TimeSpan.FromMinutes(1));
+        var bareIds = new string[2 * pairs];
+        for (var i = 0; i < bareIds.Length; i++)
+        {
+            bareIds[i] = await Need(bareClients.Results[i]).InvokeAsync<string>("Id");
+        }
+        Task SendBare(ClosedLoop loop, int flow, string id)
+        {
+            var invocation = bareClients.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, bareIds[Partner(flow)], "candidate", payload, id);
+            _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return Task.CompletedTask;
+        }
+        var bareWarm = bareLoop = new ClosedLoop(2 * pairs, window);
+        await bareWarm.RunAsync("bare SignalR hub warm-up", (flow, id) => SendBare(bareWarm, flow, id), warmup, TimeSpan.Zero, monitor);
+        await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+        var bareMeasured = bareLoop = new ClosedLoop(2 * pairs, window);
+        var bare = await bareMeasured.RunAsync("bare SignalR hub", (flow, id) => SendBare(bareMeasured, flow, id), s_ramp, duration, monitor);
+
         Report.Progress("closing connections");
         await Parallel.ForEachAsync(connections.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
+        await Parallel.ForEachAsync(bareClients.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
 
         var ratio = raw.PerSecond > 0 ? relay.PerSecond / raw.PerSecond : 0;
         report.Row("load", $"{pairs} pairs = {2 * pairs} connections, {window} signals in flight per connection, {payloadBytes}-byte payload, {duration.TotalSeconds} s measured after {warmup.TotalSeconds} s warm-up")
@@ -168,19 +205,27 @@ public static class RelayScenario
             .Metric("raw echo through the gateway: messages/second", "proxiedRawMessagesPerSecond", proxied.PerSecond, "messages/s",
                 $"{proxied.Delivered} delivered, {proxied.Errors} errors; the proxy hop alone")
             .Latency("raw echo through the gateway: latency", "proxiedRawLatencyMs", proxied.Latency)
-            .Metric("ratio relay / raw through the gateway", "ratioToProxiedRaw", proxied.PerSecond > 0 ? relay.PerSecond / proxied.PerSecond : 0, "");
+            .Metric("ratio relay / raw through the gateway", "ratioToProxiedRaw", proxied.PerSecond > 0 ? relay.PerSecond / proxied.PerSecond : 0, "")
+            .Metric("bare SignalR hub: messages/second", "bareHubMessagesPerSecond", bare.PerSecond, "messages/s",
+                $"{bare.Delivered} delivered, {bare.Errors} errors; the same signals through a hub with nothing else, no gateway")
+            .Latency("bare SignalR hub: latency", "bareHubLatencyMs", bare.Latency)
+            .Metric("ratio bare SignalR hub / raw", "bareHubRatio", raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0, "",
+                "the most any SignalR relay reaches here, before the gateway hop")
+            .Metric("ratio relay / bare SignalR hub", "ratioToBareHub", bare.PerSecond > 0 ? relay.PerSecond / bare.PerSecond : 0, "");
         AddCost(report, "relay", relay, "gateway", "signaling");
         AddCost(report, "raw", raw, "echo server (raw)");
         AddCost(report, "proxiedRaw", proxied, "gateway", "echo server (raw)");
+        AddCost(report, "bareHub", bare, "bare SignalR hub");
         report.ProcessUsage("the relay run", relay.Usage).ProcessUsage("the raw echo run", raw.Usage)
-            .ProcessUsage("the raw echo run through the gateway", proxied.Usage);
+            .ProcessUsage("the raw echo run through the gateway", proxied.Usage).ProcessUsage("the bare SignalR hub run", bare.Usage);
         report.Target("relay throughput / raw WebSocket echo (same run)", $"≥ {TargetRatio:P0}", $"{ratio:P1}", ratio >= TargetRatio,
-            string.Create(CultureInfo.InvariantCulture, $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s"));
-        if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null)
+            string.Create(CultureInfo.InvariantCulture,
+                $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s; a bare SignalR hub with nothing else reaches {(raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0):P1} of raw, the gateway hop alone keeps {(raw.PerSecond > 0 ? proxied.PerSecond / raw.PerSecond : 0):P1}"));
+        if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null || bare.FirstError is not null)
         {
-            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}");
+            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}; bare hub: {bare.FirstError ?? "none"}");
         }
-        report.Completed = relay.Delivered > 0 && raw.Delivered > 0 && proxied.Delivered > 0;
+        report.Completed = relay.Delivered > 0 && raw.Delivered > 0 && proxied.Delivered > 0 && bare.Delivered > 0;
         return report;
     }
 

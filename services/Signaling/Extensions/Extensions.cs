@@ -41,6 +41,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton<SignalingMetrics>();
         builder.Services.AddSingleton<LocalConnections>();
+        builder.Services.AddSingleton<SignalRoutes>();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<PresenceDepartures>();
         builder.Services.AddSingleton<RoomEvictions>();

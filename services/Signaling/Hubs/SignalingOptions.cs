@@ -58,6 +58,18 @@ public sealed class SignalingOptions : IValidatableObject
     [Range(16, 100_000)]
     public int MaxRememberedSignalIds { get; set; } = 512;
 
+    /// <summary>
+    /// How long a replica relays between the same two peers of a room without asking the store again whether both are
+    /// still there (<see cref="Presence.SignalRoutes"/>); also the longest a departure handled by another replica goes
+    /// unnoticed by the relay. Zero asks the store for every signal.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan SignalRouteLifetime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At most this many relay routes are remembered per replica.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSignalRoutes { get; set; } = 100_000;
+
     /// <summary>A connection that sends nothing (not even a keep-alive) for this long is closed.</summary>
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan ClientTimeoutInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -22,7 +22,7 @@ public sealed record Departure(string ConnectionId, string UserId, string PeerId
 /// <c>connection:{id}</c> (hash: user, name, peer, one field per room), <c>user:{id}</c> (sorted set of the user's
 /// connections), <c>room:{id}</c> (sorted set of peer ids) and <c>room:{id}:peers</c> (hash peer id → peer).
 /// </remarks>
-public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<SignalingOptions> options)
+public sealed class PresenceStore(IConnectionMultiplexer redis, SignalRoutes routes, IOptions<SignalingOptions> options)
 {
     private const string Prefix = "signaling:presence:";
     private const string RoomFieldPrefix = "room:";
@@ -86,6 +86,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
     /// <summary>Removes a peer from a room, whichever replica holds its connection.</summary>
     public async Task RemovePeerAsync(string roomId, string peerId, string connectionId)
     {
+        routes.ForgetRoom(roomId);
         var batch = Db.CreateBatch();
         Task[] tasks =
         [
@@ -129,12 +130,16 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
     }
 
     /// <summary>
-    /// What relaying a signal needs, read in one round trip (the three reads pipelined in one batch): whether the
-    /// sender is still a live peer of the room, and the live target peer, or null. Same answers as two calls of
-    /// <see cref="FindPeerAsync"/>.
+    /// What relaying a signal needs: whether the sender is still a live peer of the room, and the live target peer, or
+    /// null. Same answers as two calls of <see cref="FindPeerAsync"/>, read in one round trip (the three reads
+    /// pipelined in one batch), or from <see cref="SignalRoutes"/> when the store found both within its lifetime.
     /// </summary>
     public async Task<(bool SenderPresent, PeerRecord? Target)> FindSignalPeersAsync(string roomId, string senderPeerId, string targetPeerId, DateTimeOffset now)
     {
+        if (routes.Find(roomId, senderPeerId, targetPeerId, now) is { } remembered)
+        {
+            return (true, remembered);
+        }
         var roomKey = RoomKey(roomId);
         var batch = Db.CreateBatch();
         var sender = batch.SortedSetScoreAsync(roomKey, senderPeerId);
@@ -143,7 +148,14 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
         batch.Execute();
         await Task.WhenAll(sender, target, details);
         var live = Score(now);
-        return (sender.Result > live, target.Result > live ? Parse(targetPeerId, details.Result) : null);
+        var senderPresent = sender.Result > live;
+        var found = target.Result > live ? Parse(targetPeerId, details.Result) : null;
+        if (senderPresent && found is not null)
+        {
+            var presenceEnds = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(sender.Result!.Value, target.Result!.Value));
+            routes.Remember(roomId, senderPeerId, found, now, presenceEnds);
+        }
+        return (senderPresent, found);
     }
 
     /// <summary>
@@ -254,6 +266,10 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Signali
             .Select(name => name[RoomFieldPrefix.Length..])
             .Union(known?.Rooms() ?? [])
             .ToArray();
+        foreach (var roomId in rooms)
+        {
+            routes.ForgetRoom(roomId);
+        }
 
         var batch = db.CreateBatch();
         var tasks = new List<Task>();

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EphemChat.Bench.Infrastructure;
+
+/// <summary>
+/// The floor of what SignalR itself costs on this machine: a bare hub on Kestrel (its own process, the services'
+/// runtime settings) that relays a signal of the same shape as signaling's to another connection, with nothing else:
+/// no gateway, no authentication, no store, no backplane, no telemetry, no limits. The relay and connections
+/// scenarios measure it next to the system, so a figure can be read against what the framework alone allows.
+/// </summary>
+public static class BareHub
+{
+    public const string Mode = "serve-hub";
+
+    public const string Path = "/hub";
+
+    /// <summary>Runs the bare hub on <c>--port</c> until the parent process ends.</summary>
+    public static async Task<int> ServeAsync(BenchArguments args)
+    {
+        var port = args.Int("port", 0);
+        args.RejectUnknown();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.AddSignalR();
+        var app = builder.Build();
+        app.MapHub<RelayHub>(Path, options => options.Transports = HttpTransportType.WebSockets);
+        await app.StartAsync();
+        await ChildProcess.WaitForParentAsync();
+        await app.StopAsync();
+        return 0;
+    }
+
+    /// <summary>A client of the bare hub, connected the way the web app connects (WebSockets, no negotiation).</summary>
+    public static HubConnection Client(int port) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri($"http://127.0.0.1:{port}{Path}"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
+            .Build();
+
+    /// <summary>
+    /// <c>Signal</c> takes signaling's arguments, the target being a connection id; <c>Id</c> tells a client its own.
+    /// </summary>
+    public sealed class RelayHub : Hub
+    {
+        public string Id() => Context.ConnectionId;
+
+        public Task Signal(string roomId, string toPeer, string kind, JsonElement payload, string id) =>
+            Clients.Client(toPeer).SendAsync("Signal", new SignalEvent(roomId, Context.ConnectionId, kind, payload, id));
+    }
+
+    /// <summary>The event as signaling sends it.</summary>
+    public sealed record SignalEvent(string RoomId, string FromPeer, string Kind, JsonElement Payload, string Id);
+}
