@@ -22,6 +22,9 @@ public static class BareHub
 
     public const string Path = "/hub";
 
+    /// <summary>The gateway route a relay run adds to reach the bare hub through YARP (the hub answers there too).</summary>
+    public const string GatewayPath = "/bench-hub";
+
     /// <summary>Runs the bare hub on <c>--port</c> until the parent process ends.</summary>
     public static async Task<int> ServeAsync(BenchArguments args)
     {
@@ -33,16 +36,20 @@ public static class BareHub
         builder.Services.AddSignalR();
         var app = builder.Build();
         app.MapHub<RelayHub>(Path, options => options.Transports = HttpTransportType.WebSockets);
+        app.MapHub<RelayHub>(GatewayPath, options => options.Transports = HttpTransportType.WebSockets);
         await app.StartAsync();
         await ChildProcess.WaitForParentAsync();
         await app.StopAsync();
         return 0;
     }
 
-    /// <summary>A client of the bare hub, connected the way the web app connects (WebSockets, no negotiation).</summary>
-    public static HubConnection Client(int port) =>
+    /// <summary>
+    /// A client of the bare hub, connected the way the web app connects (WebSockets, no negotiation): straight to
+    /// the hub's port, or to the gateway's port through <see cref="GatewayPath"/>.
+    /// </summary>
+    public static HubConnection Client(int port, bool throughGateway = false) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri($"http://127.0.0.1:{port}{Path}"), options =>
+            .WithUrl(new Uri($"http://127.0.0.1:{port}{(throughGateway ? GatewayPath : Path)}"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;

@@ -67,6 +67,9 @@ public static class RelayScenario
             gateway["ReverseProxy__Routes__benchecho__ClusterId"] = "benchecho";
             gateway["ReverseProxy__Routes__benchecho__Match__Path"] = HelperServers.GatewayEchoPath + "/{**rest}";
             gateway["ReverseProxy__Clusters__benchecho__Destinations__echo__Address"] = $"http://127.0.0.1:{echoPort}/";
+            gateway["ReverseProxy__Routes__benchhub__ClusterId"] = "benchhub";
+            gateway["ReverseProxy__Routes__benchhub__Match__Path"] = BareHub.GatewayPath + "/{**rest}";
+            gateway["ReverseProxy__Clusters__benchhub__Destinations__hub__Address"] = $"http://127.0.0.1:{bareHubPort}/";
         });
         var monitor = system.Monitor(echo, bareHub);
         using var api = new ApiClient(system.Gateway, setupConcurrency);
@@ -163,36 +166,43 @@ public static class RelayScenario
         var (proxied, _) = await EchoAsync("raw echo through the gateway",
             new Uri($"ws://127.0.0.1:{system.Gateway.Port}{HelperServers.GatewayEchoPath}"));
 
-        // The framework's floor: the same signals, clients and window through a bare SignalR hub, nothing else.
-        ClosedLoop? bareLoop = null;
-        var bareClients = await Setup.RunAsync("bare SignalR hub: connections", 2 * pairs, setupConcurrency, async (i, token) =>
+        // The framework's floor: the same signals, clients and window through a bare SignalR hub, nothing else;
+        // then the same through the gateway (any hub relay behind YARP, before anything of ours).
+        async Task<LoopResult> BareAsync(string name, int port, bool throughGateway)
         {
-            var connection = BareHub.Client(bareHubPort);
-            connection.On<JsonElement>("Signal", body => bareLoop?.Delivered(body.GetProperty("id").GetString()));
-            await connection.StartAsync(token);
-            return connection;
-        }, TimeSpan.FromMinutes(1));
-        var bareIds = new string[2 * pairs];
-        for (var i = 0; i < bareIds.Length; i++)
-        {
-            bareIds[i] = await Need(bareClients.Results[i]).InvokeAsync<string>("Id");
+            ClosedLoop? bareLoop = null;
+            var clients = await Setup.RunAsync($"{name}: connections", 2 * pairs, setupConcurrency, async (i, token) =>
+            {
+                var connection = BareHub.Client(port, throughGateway);
+                connection.On<JsonElement>("Signal", body => bareLoop?.Delivered(body.GetProperty("id").GetString()));
+                await connection.StartAsync(token);
+                return connection;
+            }, TimeSpan.FromMinutes(1));
+            var ids = new string[2 * pairs];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = await Need(clients.Results[i]).InvokeAsync<string>("Id");
+            }
+            Task SendBare(ClosedLoop loop, int flow, string id)
+            {
+                var invocation = clients.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, ids[Partner(flow)], "candidate", payload, id);
+                _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                return Task.CompletedTask;
+            }
+            var warm = bareLoop = new ClosedLoop(2 * pairs, window);
+            await warm.RunAsync($"{name} warm-up", (flow, id) => SendBare(warm, flow, id), warmup, TimeSpan.Zero, monitor);
+            await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
+            var measured = bareLoop = new ClosedLoop(2 * pairs, window);
+            var result = await measured.RunAsync(name, (flow, id) => SendBare(measured, flow, id), s_ramp, duration, monitor);
+            await Parallel.ForEachAsync(clients.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
+            return result;
         }
-        Task SendBare(ClosedLoop loop, int flow, string id)
-        {
-            var invocation = bareClients.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, bareIds[Partner(flow)], "candidate", payload, id);
-            _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            return Task.CompletedTask;
-        }
-        var bareWarm = bareLoop = new ClosedLoop(2 * pairs, window);
-        await bareWarm.RunAsync("bare SignalR hub warm-up", (flow, id) => SendBare(bareWarm, flow, id), warmup, TimeSpan.Zero, monitor);
-        await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
-        var bareMeasured = bareLoop = new ClosedLoop(2 * pairs, window);
-        var bare = await bareMeasured.RunAsync("bare SignalR hub", (flow, id) => SendBare(bareMeasured, flow, id), s_ramp, duration, monitor);
+        var bare = await BareAsync("bare SignalR hub", bareHubPort, throughGateway: false);
+        var bareProxied = await BareAsync("bare SignalR hub through the gateway", system.Gateway.Port, throughGateway: true);
 
         Report.Progress("closing connections");
         await Parallel.ForEachAsync(connections.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
-        await Parallel.ForEachAsync(bareClients.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
 
         var ratio = raw.PerSecond > 0 ? relay.PerSecond / raw.PerSecond : 0;
         report.Row("load", $"{pairs} pairs = {2 * pairs} connections, {window} signals in flight per connection, {payloadBytes}-byte payload, {duration.TotalSeconds} s measured after {warmup.TotalSeconds} s warm-up")
@@ -211,21 +221,28 @@ public static class RelayScenario
             .Latency("bare SignalR hub: latency", "bareHubLatencyMs", bare.Latency)
             .Metric("ratio bare SignalR hub / raw", "bareHubRatio", raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0, "",
                 "the most any SignalR relay reaches here, before the gateway hop")
-            .Metric("ratio relay / bare SignalR hub", "ratioToBareHub", bare.PerSecond > 0 ? relay.PerSecond / bare.PerSecond : 0, "");
+            .Metric("bare SignalR hub through the gateway: messages/second", "proxiedBareHubMessagesPerSecond", bareProxied.PerSecond, "messages/s",
+                $"{bareProxied.Delivered} delivered, {bareProxied.Errors} errors")
+            .Latency("bare SignalR hub through the gateway: latency", "proxiedBareHubLatencyMs", bareProxied.Latency)
+            .Metric("ratio bare SignalR hub through the gateway / raw", "proxiedBareHubRatio", raw.PerSecond > 0 ? bareProxied.PerSecond / raw.PerSecond : 0, "",
+                "the most a hub relay behind the gateway reaches here")
+            .Metric("ratio relay / bare SignalR hub through the gateway", "ratioToProxiedBareHub", bareProxied.PerSecond > 0 ? relay.PerSecond / bareProxied.PerSecond : 0, "");
         AddCost(report, "relay", relay, "gateway", "signaling");
         AddCost(report, "raw", raw, "echo server (raw)");
         AddCost(report, "proxiedRaw", proxied, "gateway", "echo server (raw)");
         AddCost(report, "bareHub", bare, "bare SignalR hub");
+        AddCost(report, "proxiedBareHub", bareProxied, "gateway", "bare SignalR hub");
         report.ProcessUsage("the relay run", relay.Usage).ProcessUsage("the raw echo run", raw.Usage)
-            .ProcessUsage("the raw echo run through the gateway", proxied.Usage).ProcessUsage("the bare SignalR hub run", bare.Usage);
+            .ProcessUsage("the raw echo run through the gateway", proxied.Usage).ProcessUsage("the bare SignalR hub run", bare.Usage)
+            .ProcessUsage("the bare SignalR hub run through the gateway", bareProxied.Usage);
         report.Target("relay throughput / raw WebSocket echo (same run)", $"≥ {TargetRatio:P0}", $"{ratio:P1}", ratio >= TargetRatio,
             string.Create(CultureInfo.InvariantCulture,
-                $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s; a bare SignalR hub with nothing else reaches {(raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0):P1} of raw, the gateway hop alone keeps {(raw.PerSecond > 0 ? proxied.PerSecond / raw.PerSecond : 0):P1}"));
-        if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null || bare.FirstError is not null)
+                $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s; a bare SignalR hub with nothing else reaches {(raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0):P1} of raw, {(raw.PerSecond > 0 ? bareProxied.PerSecond / raw.PerSecond : 0):P1} behind the gateway; the gateway hop alone keeps {(raw.PerSecond > 0 ? proxied.PerSecond / raw.PerSecond : 0):P1}"));
+        if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null || bare.FirstError is not null || bareProxied.FirstError is not null)
         {
-            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}; bare hub: {bare.FirstError ?? "none"}");
+            report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}; bare hub: {bare.FirstError ?? "none"}; bare hub through the gateway: {bareProxied.FirstError ?? "none"}");
         }
-        report.Completed = relay.Delivered > 0 && raw.Delivered > 0 && proxied.Delivered > 0 && bare.Delivered > 0;
+        report.Completed = relay.Delivered > 0 && raw.Delivered > 0 && proxied.Delivered > 0 && bare.Delivered > 0 && bareProxied.Delivered > 0;
         return report;
     }
 

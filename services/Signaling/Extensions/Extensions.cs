@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.AspNetCore;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace EphemChat.Signaling.Extensions;
@@ -72,6 +73,9 @@ internal static class Extensions
             redis.Configuration.ChannelPrefix = RedisChannel.Literal(signaling.Value.ChannelPrefix);
             redis.ConnectionFactory = _ => Task.FromResult(store);
         });
+
+        // Telemetry/HubTraceSampler.cs: no span per Signal or Typing.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new HubTraceSampler()));
 
         // SignalR's connection token rides in the hub URL's query: keep queries of hub requests out of traces.
         builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing => tracing.EnrichWithHttpRequest = (activity, request) =>
