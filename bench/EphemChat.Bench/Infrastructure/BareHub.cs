@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace EphemChat.Bench.Infrastructure;
 
@@ -15,10 +16,21 @@ namespace EphemChat.Bench.Infrastructure;
 /// runtime settings) that relays a signal of the same shape as signaling's to another connection, with nothing else:
 /// no gateway, no authentication, no store, no backplane, no telemetry, no limits. The relay and connections
 /// scenarios measure it next to the system, so a figure can be read against what the framework alone allows.
+/// With <c>--redis host:port</c> it adds SignalR's Redis backplane, as every hub with more than one replica needs,
+/// and gives each connection a user id, as signaling's have (two backplane subscriptions per connection).
 /// </summary>
 public static class BareHub
 {
     public const string Mode = "serve-hub";
+
+    /// <summary>
+    /// The runtime settings of signaling's processes, which the floors run with too: the bench's own (the JIT settings
+    /// of <see cref="BenchSystem.DefaultServiceEnvironment"/>), and the workstation GC that signaling's project sets.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>(BenchSystem.DefaultServiceEnvironment)
+    {
+        ["DOTNET_gcServer"] = "0",
+    };
 
     public const string Path = "/hub";
 
@@ -29,11 +41,17 @@ public static class BareHub
     public static async Task<int> ServeAsync(BenchArguments args)
     {
         var port = args.Int("port", 0);
+        var redis = args.String("redis");
         args.RejectUnknown();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        builder.Services.AddSignalR();
+        var signalR = builder.Services.AddSignalR();
+        if (redis is not null)
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("bench-hub"));
+            builder.Services.AddSingleton<IUserIdProvider, ConnectionUserIdProvider>();
+        }
         var app = builder.Build();
         app.MapHub<RelayHub>(Path, options => options.Transports = HttpTransportType.WebSockets);
         app.MapHub<RelayHub>(GatewayPath, options => options.Transports = HttpTransportType.WebSockets);
@@ -65,6 +83,12 @@ public static class BareHub
 
         public Task Signal(string roomId, string toPeer, string kind, JsonElement payload, string id) =>
             Clients.Client(toPeer).SendAsync("Signal", new SignalEvent(roomId, Context.ConnectionId, kind, payload, id));
+    }
+
+    /// <summary>Every connection its own user, so the backplane subscribes to a user channel as it does in signaling.</summary>
+    private sealed class ConnectionUserIdProvider : IUserIdProvider
+    {
+        public string GetUserId(HubConnectionContext connection) => connection.ConnectionId;
     }
 
     /// <summary>The event as signaling sends it.</summary>

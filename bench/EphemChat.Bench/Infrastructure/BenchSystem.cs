@@ -77,11 +77,12 @@ public sealed class BenchSystem : IAsyncDisposable
     private readonly DistributedApplication _app;
     private readonly ChildProcess? _store;
 
-    private BenchSystem(DistributedApplication app, ChildProcess? store, string storeDescription)
+    private BenchSystem(DistributedApplication app, ChildProcess? store, string storeDescription, string? storeConnection)
     {
         _app = app;
         _store = store;
         StoreDescription = storeDescription;
+        StoreConnection = storeConnection;
         Gateway = app.GetEndpoint("gateway");
         // The hub only accepts the gateway's own origin (the AppHost allows localhost and 127.0.0.1 on its port).
         Origin = $"http://localhost:{Gateway.Port}";
@@ -92,6 +93,9 @@ public sealed class BenchSystem : IAsyncDisposable
     public string Origin { get; }
 
     public string StoreDescription { get; }
+
+    /// <summary>The store's address (host:port), unless the AppHost started it (<c>--redis redis-server</c>).</summary>
+    public string? StoreConnection { get; }
 
     public DistributedApplication App => _app;
 
@@ -108,11 +112,13 @@ public sealed class BenchSystem : IAsyncDisposable
         ChildProcess? store = null;
         string[] appHostArgs;
         string storeDescription;
+        string? storeConnection = redis == "redis-server" ? null : redis;
         if (redis is null)
         {
             var port = HelperServers.FreePort();
             store = await ChildProcess.StartAsync("redis (garnet)", HelperServers.StoreMode, "--port", HelperServers.Text(port));
-            appHostArgs = ["--redis-connection", $"127.0.0.1:{port}"];
+            storeConnection = $"127.0.0.1:{port}";
+            appHostArgs = ["--redis-connection", storeConnection];
             storeDescription = $"Garnet (the AppHost's embedded store and flags) in a process of its own, port {port}";
         }
         else if (redis == "redis-server")
@@ -157,7 +163,7 @@ public sealed class BenchSystem : IAsyncDisposable
                 await app.DisposeAsync();
                 throw new InvalidOperationException($"The system did not become healthy: {states}");
             }
-            var system = new BenchSystem(app, store, storeDescription);
+            var system = new BenchSystem(app, store, storeDescription, storeConnection);
             Report.Progress($"system healthy; gateway {system.Gateway}");
             return system;
         }

@@ -25,7 +25,11 @@ public sealed class ChildProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts <c>bench MODE args...</c> and waits for its <c>ready</c> line.</summary>
-    public static async Task<ChildProcess> StartAsync(string name, string mode, params string[] args)
+    public static Task<ChildProcess> StartAsync(string name, string mode, params string[] args) =>
+        StartAsync(name, mode, new Dictionary<string, string>(), args);
+
+    /// <summary>The same, with more environment variables than this process has.</summary>
+    public static async Task<ChildProcess> StartAsync(string name, string mode, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var self = Environment.ProcessPath!;
         var info = new ProcessStartInfo(self)
@@ -44,6 +48,10 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (variable, value) in environment)
+        {
+            info.Environment[variable] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
         var errors = new List<string>();

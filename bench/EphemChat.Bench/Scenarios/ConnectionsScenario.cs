@@ -51,8 +51,15 @@ public static class ConnectionsScenario
 
         // More than one gateway process: the open-file limit of one process bounds the connections it can proxy.
         await using var system = await BenchSystem.StartAsync(systemOptions, builder => builder["gateway"].Replicas = gatewayReplicas);
+        // The framework's floors, each its own process: a bare hub, and a bare hub on the system's store as backplane.
+        var bareHubPort = HelperServers.FreePort();
+        await using var bareHub = await ChildProcess.StartAsync("bare SignalR hub", BareHub.Mode, BareHub.Environment, "--port", HelperServers.Text(bareHubPort));
+        var backplaneHubPort = HelperServers.FreePort();
+        await using var backplaneHub = system.StoreConnection is { } storeConnection
+            ? await ChildProcess.StartAsync("bare SignalR hub + backplane", BareHub.Mode, BareHub.Environment, "--port", HelperServers.Text(backplaneHubPort), "--redis", storeConnection)
+            : null;
         var gateways = Enumerable.Range(0, gatewayReplicas).Select(r => system.App.GetEndpoint("gateway", "http", r)).ToArray();
-        var monitor = system.Monitor();
+        var monitor = backplaneHub is null ? system.Monitor(bareHub) : system.Monitor(bareHub, backplaneHub);
         using var api = new ApiClient(system.Gateway, concurrency);
 
         var accounts = await Setup.RunAsync("accounts", userCount, concurrency,
@@ -134,6 +141,12 @@ public static class ConnectionsScenario
         await Parallel.ForEachAsync(connections.OfType<HubConnection>(), new ParallelOptions { MaxDegreeOfParallelism = 256 },
             async (c, _) => await c.DisposeAsync());
 
+        // The framework's floor: as many connections to a bare SignalR hub (no gateway, authentication, presence or
+        // backplane), measured the same way once the system's connections are closed.
+        var bare = await BareHubKiBPerConnectionAsync("bare SignalR hub", bareHubPort, count, baseline, concurrency, hold, monitor);
+        var backplane = backplaneHub is null ? default
+            : await BareHubKiBPerConnectionAsync("bare SignalR hub + backplane", backplaneHubPort, count, baseline, concurrency, hold, monitor);
+
         double PerConnectionKiB(Func<ProcessUsage, bool> which) =>
             opened == 0 ? 0 : usage.Where(which).Sum(u => u.RssEndMiB - u.RssStartMiB) * 1024 / opened;
         var signaling = PerConnectionKiB(x => x.Name.StartsWith("signaling", StringComparison.Ordinal));
@@ -147,6 +160,11 @@ public static class ConnectionsScenario
             .Metric("connections open at the end of the hold", "connectionsHeld", alive, "", $"of {count}; {errors + first.Errors} failed to open, {closedWhileHeld} closed meanwhile")
             .Latency("connect time (WebSocket + SignalR handshake)", "connectMs", connectLatency.Summarize())
             .Metric("signaling RSS per connection", "signalingKiBPerConnection", signaling, "KiB", "both replicas together, RSS growth / connections opened after the baseline")
+            .Metric("bare SignalR hub RSS per connection", "bareHubKiBPerConnection", bare.KiB, "KiB",
+                $"the framework alone: {bare.Opened} WebSocket connections straight to a hub with nothing else, {bare.Errors} errors")
+            .Metric("bare SignalR hub + Redis backplane RSS per connection", "backplaneHubKiBPerConnection", backplane.KiB, "KiB",
+                backplaneHub is null ? "not measured (--redis redis-server)"
+                : $"the same hub with the backplane on the system's store and a user id per connection, as signaling has: {backplane.Opened} connections, {backplane.Errors} errors")
             .Metric("gateway RSS per connection", "gatewayKiBPerConnection", gateway, "KiB")
             .Metric("store RSS per connection", "storeKiBPerConnection", store, "KiB", "presence entries")
             .Metric("load generator RSS per connection", "benchKiBPerConnection", bench, "KiB", "the .NET SignalR client")
@@ -170,7 +188,9 @@ public static class ConnectionsScenario
                 $"bounded by the gateway's open-file limit: {string.Join(", ", gatewayFiles.Select(f => $"{f.Name} {f.Files.Open} of {f.Files.Limit}"))} (two sockets per connection; the hard limit cannot be raised here); --gateway-replicas 2 spreads them")
             : null);
         report.Target("memory per connection in signaling", $"< {TargetKBPerConnection} KB", string.Create(CultureInfo.InvariantCulture, $"{signaling * 1.024:0.0} KB ({signaling:0.0} KiB)"),
-            signaling * 1.024 < TargetKBPerConnection);
+            signaling * 1.024 < TargetKBPerConnection,
+            string.Create(CultureInfo.InvariantCulture,
+                $"a bare SignalR hub holds {bare.KiB * 1.024:0.0} KB per connection on this runtime, {backplane.KiB * 1.024:0.0} KB with the Redis backplane"));
         foreach (var (name, files) in openFiles)
         {
             report.Value($"openFiles.{name}", files.Open).Value($"openFileLimit.{name}", files.Limit);
@@ -179,5 +199,31 @@ public static class ConnectionsScenario
         // finding, not a broken run.
         report.Completed = alive >= 0.95 * count && first.Errors == 0;
         return report;
+    }
+
+    /// <summary>RSS growth per connection of the bare hub, opened and held as the scenario does through the gateway.</summary>
+    private static async Task<(double KiB, int Opened, int Errors)> BareHubKiBPerConnectionAsync(
+        string name, int port, int count, int baseline, int concurrency, TimeSpan hold, ProcessMonitor monitor)
+    {
+        var connections = new HubConnection?[count];
+        async Task<bool> OpenAsync(int i, CancellationToken token)
+        {
+            var connection = BareHub.Client(port);
+            await connection.StartAsync(token);
+            connections[i] = connection;
+            return true;
+        }
+        await Setup.RunAsync($"{name}: baseline connections", baseline, concurrency, OpenAsync, TimeSpan.FromMinutes(1));
+        await monitor.WaitForQuietAsync(0.15, TimeSpan.FromSeconds(30));
+        var before = monitor.Take();
+        var rest = await Setup.RunAsync($"{name}: connections", count - baseline, concurrency,
+            (i, token) => OpenAsync(baseline + i, token), TimeSpan.FromMinutes(5));
+        Report.Progress($"{name}: holding {count - rest.Errors} connections for {hold.TotalSeconds} s");
+        await Task.Delay(hold);
+        var usage = monitor.Between(before, monitor.Take()).First(u => u.Name == name);
+        await Parallel.ForEachAsync(connections.OfType<HubConnection>(), new ParallelOptions { MaxDegreeOfParallelism = 256 },
+            async (c, _) => await c.DisposeAsync());
+        var opened = count - baseline - rest.Errors;
+        return (opened == 0 ? 0 : (usage.RssEndMiB - usage.RssStartMiB) * 1024 / opened, opened, rest.Errors);
     }
 }

@@ -55,7 +55,7 @@ public static class RelayScenario
         var echoPort = HelperServers.FreePort();
         await using var echo = await ChildProcess.StartAsync("echo server (raw)", HelperServers.EchoMode, "--port", HelperServers.Text(echoPort));
         var bareHubPort = HelperServers.FreePort();
-        await using var bareHub = await ChildProcess.StartAsync("bare SignalR hub", BareHub.Mode, "--port", HelperServers.Text(bareHubPort));
+        await using var bareHub = await ChildProcess.StartAsync("bare SignalR hub", BareHub.Mode, BareHub.Environment, "--port", HelperServers.Text(bareHubPort));
         // A route of the bench's own on the gateway to the echo server: the proxy hop alone, measured the same way.
         await using var system = await BenchSystem.StartAsync(systemOptions, builder =>
         {
