@@ -37,6 +37,9 @@ public static class BareHub
     /// <summary>The gateway route a relay run adds to reach the bare hub through YARP (the hub answers there too).</summary>
     public const string GatewayPath = "/bench-hub";
 
+    /// <summary>The gateway route to two bare hubs sharing a Redis backplane, as signaling's two replicas do.</summary>
+    public const string ReplicatedGatewayPath = "/bench-hubs";
+
     /// <summary>Runs the bare hub on <c>--port</c> until the parent process ends.</summary>
     public static async Task<int> ServeAsync(BenchArguments args)
     {
@@ -55,6 +58,7 @@ public static class BareHub
         var app = builder.Build();
         app.MapHub<RelayHub>(Path, options => options.Transports = HttpTransportType.WebSockets);
         app.MapHub<RelayHub>(GatewayPath, options => options.Transports = HttpTransportType.WebSockets);
+        app.MapHub<RelayHub>(ReplicatedGatewayPath, options => options.Transports = HttpTransportType.WebSockets);
         await app.StartAsync();
         await ChildProcess.WaitForParentAsync();
         await app.StopAsync();
@@ -63,11 +67,11 @@ public static class BareHub
 
     /// <summary>
     /// A client of the bare hub, connected the way the web app connects (WebSockets, no negotiation): straight to
-    /// the hub's port, or to the gateway's port through <see cref="GatewayPath"/>.
+    /// the hub's port on <see cref="Path"/>, or to the gateway's port on one of the gateway paths.
     /// </summary>
-    public static HubConnection Client(int port, bool throughGateway = false) =>
+    public static HubConnection Client(int port, string path = Path) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri($"http://127.0.0.1:{port}{(throughGateway ? GatewayPath : Path)}"), options =>
+            .WithUrl(new Uri($"http://127.0.0.1:{port}{path}"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;

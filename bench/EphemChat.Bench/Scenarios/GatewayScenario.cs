@@ -21,6 +21,9 @@ public static class GatewayScenario
 
     private const double TargetAddedP50Ms = 0.3;
 
+    private static readonly TimeSpan s_warmupSlice = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_maxWarmup = TimeSpan.FromSeconds(60);
+
     public static async Task<Report> RunAsync(BenchArguments args)
     {
         var path = args.String("path") ?? "/api/match/search";
@@ -52,11 +55,21 @@ public static class GatewayScenario
         using var direct = Client(system.Direct(service), user, concurrency);
         var targets = new[] { ("gateway", viaGateway), ("direct", direct) };
 
+        // Warm-up: both paths, then again in rounds until the JIT is nearly idle (ProcessMonitor.SteadyJitShare).
         Report.Progress($"warming up both paths for {warmup.TotalSeconds} s");
-        foreach (var (_, client) in targets)
+        var warmupClock = Stopwatch.StartNew();
+        var jitShare = 1.0;
+        for (var round = 0; jitShare >= ProcessMonitor.SteadyJitShare && (round == 0 || warmupClock.Elapsed < s_maxWarmup); round++)
         {
-            await ThroughputAsync(client, path, concurrency, warmup / 2);
+            var start = monitor.Take();
+            foreach (var (_, client) in targets)
+            {
+                await ThroughputAsync(client, path, concurrency, round == 0 ? warmup / 2 : s_warmupSlice);
+            }
+            jitShare = ProcessMonitor.JitShare(monitor.Between(start, monitor.Take()));
         }
+        Report.Progress(string.Create(CultureInfo.InvariantCulture,
+            $"warmed up for {warmupClock.Elapsed.TotalSeconds:0} s; the JIT took {jitShare:P1} of the CPU in the last round"));
         var quiet = await monitor.WaitForQuietAsync(0.15, TimeSpan.FromSeconds(30));
         Report.Progress($"settled after {quiet.TotalSeconds:0.0} s");
 

@@ -56,6 +56,8 @@ public static class RelayScenario
         await using var echo = await ChildProcess.StartAsync("echo server (raw)", HelperServers.EchoMode, "--port", HelperServers.Text(echoPort));
         var bareHubPort = HelperServers.FreePort();
         await using var bareHub = await ChildProcess.StartAsync("bare SignalR hub", BareHub.Mode, BareHub.Environment, "--port", HelperServers.Text(bareHubPort));
+        // Two bare hubs on the system's store as their backplane, started once the store runs: signaling's topology.
+        int[] replicatedHubPorts = [HelperServers.FreePort(), HelperServers.FreePort()];
         // A route of the bench's own on the gateway to the echo server: the proxy hop alone, measured the same way.
         await using var system = await BenchSystem.StartAsync(systemOptions, builder =>
         {
@@ -70,8 +72,24 @@ public static class RelayScenario
             gateway["ReverseProxy__Routes__benchhub__ClusterId"] = "benchhub";
             gateway["ReverseProxy__Routes__benchhub__Match__Path"] = BareHub.GatewayPath + "/{**rest}";
             gateway["ReverseProxy__Clusters__benchhub__Destinations__hub__Address"] = $"http://127.0.0.1:{bareHubPort}/";
+            gateway["ReverseProxy__Routes__benchhubs__ClusterId"] = "benchhubs";
+            gateway["ReverseProxy__Routes__benchhubs__Match__Path"] = BareHub.ReplicatedGatewayPath + "/{**rest}";
+            for (var i = 0; i < replicatedHubPorts.Length; i++)
+            {
+                gateway[$"ReverseProxy__Clusters__benchhubs__Destinations__hub{i}__Address"] = $"http://127.0.0.1:{replicatedHubPorts[i]}/";
+            }
         });
-        var monitor = system.Monitor(echo, bareHub);
+        var replicatedHubs = new List<ChildProcess>();
+        if (system.StoreConnection is { } storeConnection)
+        {
+            for (var i = 0; i < replicatedHubPorts.Length; i++)
+            {
+                replicatedHubs.Add(await ChildProcess.StartAsync($"bare SignalR hub + backplane-{i}", BareHub.Mode, BareHub.Environment,
+                    "--port", HelperServers.Text(replicatedHubPorts[i]), "--redis", storeConnection));
+            }
+        }
+        await using var stopReplicatedHubs = new ChildProcessGroup(replicatedHubs);
+        var monitor = system.Monitor([echo, bareHub, .. replicatedHubs]);
         using var api = new ApiClient(system.Gateway, setupConcurrency);
 
         // Setup: 2P people, P enclaves (one creates, the other joins with the invite), 2P hub connections, all entered.
@@ -168,12 +186,12 @@ public static class RelayScenario
 
         // The framework's floor: the same signals, clients and window through a bare SignalR hub, nothing else;
         // then the same through the gateway (any hub relay behind YARP, before anything of ours).
-        async Task<LoopResult> BareAsync(string name, int port, bool throughGateway)
+        async Task<LoopResult> BareAsync(string name, int port, string path)
         {
             ClosedLoop? bareLoop = null;
             var clients = await Setup.RunAsync($"{name}: connections", 2 * pairs, setupConcurrency, async (i, token) =>
             {
-                var connection = BareHub.Client(port, throughGateway);
+                var connection = BareHub.Client(port, path);
                 connection.On<JsonElement>("Signal", body => bareLoop?.Delivered(body.GetProperty("id").GetString()));
                 await connection.StartAsync(token);
                 return connection;
@@ -198,8 +216,12 @@ public static class RelayScenario
             await Parallel.ForEachAsync(clients.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
             return result;
         }
-        var bare = await BareAsync("bare SignalR hub", bareHubPort, throughGateway: false);
-        var bareProxied = await BareAsync("bare SignalR hub through the gateway", system.Gateway.Port, throughGateway: true);
+        var bare = await BareAsync("bare SignalR hub", bareHubPort, BareHub.Path);
+        var bareProxied = await BareAsync("bare SignalR hub through the gateway", system.Gateway.Port, BareHub.GatewayPath);
+        // Signaling's topology with nothing of ours: two bare hubs on the Redis backplane behind the gateway, so that
+        // about half of the pairs relay from one replica to the other through the store.
+        var bareReplicated = replicatedHubs.Count == 0 ? null
+            : await BareAsync("two bare SignalR hubs on the backplane through the gateway", system.Gateway.Port, BareHub.ReplicatedGatewayPath);
 
         Report.Progress("closing connections");
         await Parallel.ForEachAsync(connections.Results.OfType<HubConnection>(), async (c, _) => await c.DisposeAsync());
@@ -227,6 +249,16 @@ public static class RelayScenario
             .Metric("ratio bare SignalR hub through the gateway / raw", "proxiedBareHubRatio", raw.PerSecond > 0 ? bareProxied.PerSecond / raw.PerSecond : 0, "",
                 "the most a hub relay behind the gateway reaches here")
             .Metric("ratio relay / bare SignalR hub through the gateway", "ratioToProxiedBareHub", bareProxied.PerSecond > 0 ? relay.PerSecond / bareProxied.PerSecond : 0, "");
+        if (bareReplicated is not null)
+        {
+            report.Metric("two bare hubs on the backplane through the gateway: messages/second", "replicatedBareHubMessagesPerSecond", bareReplicated.PerSecond,
+                    "messages/s", $"{bareReplicated.Delivered} delivered, {bareReplicated.Errors} errors; signaling's topology, nothing of ours")
+                .Latency("two bare hubs on the backplane through the gateway: latency", "replicatedBareHubLatencyMs", bareReplicated.Latency)
+                .Metric("ratio two bare hubs on the backplane / raw", "replicatedBareHubRatio", raw.PerSecond > 0 ? bareReplicated.PerSecond / raw.PerSecond : 0, "",
+                    "the most a relay across two replicas on SignalR's Redis backplane reaches here")
+                .Metric("ratio relay / two bare hubs on the backplane", "ratioToReplicatedBareHub", bareReplicated.PerSecond > 0 ? relay.PerSecond / bareReplicated.PerSecond : 0, "");
+            AddCost(report, "replicatedBareHub", bareReplicated, "gateway", "bare SignalR hub + backplane");
+        }
         AddCost(report, "relay", relay, "gateway", "signaling");
         AddCost(report, "raw", raw, "echo server (raw)");
         AddCost(report, "proxiedRaw", proxied, "gateway", "echo server (raw)");
@@ -235,9 +267,13 @@ public static class RelayScenario
         report.ProcessUsage("the relay run", relay.Usage).ProcessUsage("the raw echo run", raw.Usage)
             .ProcessUsage("the raw echo run through the gateway", proxied.Usage).ProcessUsage("the bare SignalR hub run", bare.Usage)
             .ProcessUsage("the bare SignalR hub run through the gateway", bareProxied.Usage);
+        if (bareReplicated is not null)
+        {
+            report.ProcessUsage("the run of two bare hubs on the backplane", bareReplicated.Usage);
+        }
         report.Target("relay throughput / raw WebSocket echo (same run)", $"≥ {TargetRatio:P0}", $"{ratio:P1}", ratio >= TargetRatio,
             string.Create(CultureInfo.InvariantCulture,
-                $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s; a bare SignalR hub with nothing else reaches {(raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0):P1} of raw, {(raw.PerSecond > 0 ? bareProxied.PerSecond / raw.PerSecond : 0):P1} behind the gateway; the gateway hop alone keeps {(raw.PerSecond > 0 ? proxied.PerSecond / raw.PerSecond : 0):P1}"));
+                $"relay {relay.PerSecond:0}/s vs raw {raw.PerSecond:0}/s; a bare SignalR hub with nothing else reaches {(raw.PerSecond > 0 ? bare.PerSecond / raw.PerSecond : 0):P1} of raw, {(raw.PerSecond > 0 ? bareProxied.PerSecond / raw.PerSecond : 0):P1} behind the gateway, {(raw.PerSecond > 0 && bareReplicated is not null ? bareReplicated.PerSecond / raw.PerSecond : 0):P1} as two replicas on the backplane; the gateway hop alone keeps {(raw.PerSecond > 0 ? proxied.PerSecond / raw.PerSecond : 0):P1}"));
         if (relay.FirstError is not null || raw.FirstError is not null || proxied.FirstError is not null || bare.FirstError is not null || bareProxied.FirstError is not null)
         {
             report.Row("first errors", $"relay: {relay.FirstError ?? "none"}; raw: {raw.FirstError ?? "none"}; through the gateway: {proxied.FirstError ?? "none"}; bare hub: {bare.FirstError ?? "none"}; bare hub through the gateway: {bareProxied.FirstError ?? "none"}");
@@ -253,7 +289,8 @@ public static class RelayScenario
         {
             return;
         }
-        var parts = run.Usage.Where(u => servers.Any(s => u.Name.StartsWith(s, StringComparison.Ordinal)) || u.Name.StartsWith("redis", StringComparison.Ordinal)
+        // A server by its name, or one of its replicas (name-0, name-1).
+        var parts = run.Usage.Where(u => servers.Any(s => u.Name == s || u.Name.StartsWith(s + "-", StringComparison.Ordinal)) || u.Name.StartsWith("redis", StringComparison.Ordinal)
                 || u.Name.StartsWith("bench", StringComparison.Ordinal))
             .Select(u => string.Create(CultureInfo.InvariantCulture, $"{u.Name} {u.CpuSeconds * 1e6 / run.Delivered:0} µs"));
         var machine = run.Usage.First(u => u.Name == "machine");
