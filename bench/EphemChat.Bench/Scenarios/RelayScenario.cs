@@ -133,15 +133,17 @@ public static class RelayScenario
         var payload = JsonDocument.Parse(Payload(payloadBytes)).RootElement.Clone();
         static int Partner(int flow) => flow ^ 1;
 
-        // The relay: Signal(roomId, partner's peer id, "candidate", payload, id), invoked as the web app does.
-        Task SendSignal(ClosedLoop loop, int flow, string id)
+        // Signal(roomId, partner's peer id, "candidate", payload, id), invoked as the web app does. Handed over: the
+        // window reopens on delivery at the partner (or on failure).
+        Task Invoke(ClosedLoop loop, int flow, HubConnection from, string toPeer, string id)
         {
-            var invocation = connections.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, peerIds[Partner(flow)], "candidate", payload, id);
-            // Handed over; the window reopens on delivery at the partner (or on failure).
+            var invocation = from.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, toPeer, "candidate", payload, id);
             _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return Task.CompletedTask;
         }
+        // The relay: through signaling, to the partner's peer id.
+        Task SendSignal(ClosedLoop loop, int flow, string id) => Invoke(loop, flow, connections.Results[flow]!, peerIds[Partner(flow)]!, id);
         // Warm-up, then quiet: the JIT's tier-1 recompilations of every process happen before the measurement.
         var warm = relayLoop = new ClosedLoop(2 * pairs, window);
         await warm.RunAsync("relay warm-up", (flow, id) => SendSignal(warm, flow, id), warmup, TimeSpan.Zero, monitor);
@@ -201,13 +203,7 @@ public static class RelayScenario
             {
                 ids[i] = await Need(clients.Results[i]).InvokeAsync<string>("Id");
             }
-            Task SendBare(ClosedLoop loop, int flow, string id)
-            {
-                var invocation = clients.Results[flow]!.InvokeAsync("Signal", rooms.Results[flow / 2]!.Id, ids[Partner(flow)], "candidate", payload, id);
-                _ = invocation.ContinueWith(t => loop.Failed(flow, t.Exception!.GetBaseException()), CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                return Task.CompletedTask;
-            }
+            Task SendBare(ClosedLoop loop, int flow, string id) => Invoke(loop, flow, clients.Results[flow]!, ids[Partner(flow)], id);
             var warm = bareLoop = new ClosedLoop(2 * pairs, window);
             await warm.RunAsync($"{name} warm-up", (flow, id) => SendBare(warm, flow, id), warmup, TimeSpan.Zero, monitor);
             await monitor.WaitForQuietAsync(QuietCores, s_quietTimeout);
