@@ -60,6 +60,24 @@ public sealed class SignalRoutesTests
         Assert.Null(routes.Find("room", "a", "b", s_now));
         Assert.Null(routes.Find("room", "b", "a", s_now));
         Assert.NotNull(routes.Find("other", "a", "b", s_now));
+        Assert.Equal(1, routes.Count);
+    }
+
+    [Fact]
+    public void RememberingARouteAgainRenewsItWithoutCountingItTwice()
+    {
+        // Arrange
+        var routes = new SignalRoutes(Options.Create(new SignalingOptions { SignalRouteLifetime = TimeSpan.FromSeconds(2) }));
+        routes.Remember("room", "a", Peer("b"), s_now, s_presenceEnds);
+
+        // Act
+        routes.Remember("room", "a", Peer("b"), s_now + TimeSpan.FromSeconds(1.5), s_presenceEnds);
+
+        // Assert: it now lasts until the second time plus the lifetime.
+        Assert.Equal(1, routes.Count);
+        Assert.NotNull(routes.Find("room", "a", "b", s_now + TimeSpan.FromSeconds(3)));
+        Assert.Null(routes.Find("room", "a", "b", s_now + TimeSpan.FromSeconds(3.5)));
+        Assert.Equal(0, routes.Count);
     }
 
     [Fact]

@@ -20,24 +20,31 @@ namespace EphemChat.Signaling.Presence;
 /// </remarks>
 public sealed class SignalRoutes(IOptions<SignalingOptions> options)
 {
-    private readonly ConcurrentDictionary<RouteKey, Route> _routes = new();
+    // By room, so that a departure forgets its room's routes without looking at any other room's.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<PeerPair, Route>> _rooms = new(StringComparer.Ordinal);
     private readonly TimeSpan _lifetime = options.Value.SignalRouteLifetime;
     private readonly int _capacity = options.Value.MaxSignalRoutes;
 
+    // Kept by hand: ConcurrentDictionary.Count takes every lock. Races may leave it slightly off; it is recounted
+    // whenever expired routes are dropped, and it only decides when to drop them.
+    private int _count;
+
     /// <summary>How many routes are remembered now (expired ones included until they are dropped).</summary>
-    public int Count => _routes.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The target remembered for this sender in this room, or null (never known, expired or cleared).</summary>
     public PeerRecord? Find(string roomId, string fromPeer, string toPeer, DateTimeOffset now)
     {
-        var key = new RouteKey(roomId, fromPeer, toPeer);
-        if (!_routes.TryGetValue(key, out var route))
+        if (!_rooms.TryGetValue(roomId, out var routes) || !routes.TryGetValue(new PeerPair(fromPeer, toPeer), out var route))
         {
             return null;
         }
         if (route.Expires <= now)
         {
-            _routes.TryRemove(new KeyValuePair<RouteKey, Route>(key, route));
+            if (routes.TryRemove(new KeyValuePair<PeerPair, Route>(new PeerPair(fromPeer, toPeer), route)))
+            {
+                Interlocked.Decrement(ref _count);
+            }
             return null;
         }
         return route.Target;
@@ -54,43 +61,63 @@ public sealed class SignalRoutes(IOptions<SignalingOptions> options)
         {
             return;
         }
-        if (_routes.Count >= _capacity)
+        if (Count >= _capacity)
         {
             DropExpired(now);
-            if (_routes.Count >= _capacity)
+            if (Count >= _capacity)
             {
-                _routes.Clear();
+                _rooms.Clear();
+                Volatile.Write(ref _count, 0);
             }
         }
-        _routes[new RouteKey(roomId, fromPeer, target.PeerId)] = new Route(target, expires);
+        var routes = _rooms.GetOrAdd(roomId, static _ => new ConcurrentDictionary<PeerPair, Route>());
+        var route = new Route(target, expires);
+        if (routes.TryAdd(new PeerPair(fromPeer, target.PeerId), route))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            routes[new PeerPair(fromPeer, target.PeerId)] = route;
+        }
     }
 
     /// <summary>Forgets every route of a room: a peer of it left, was evicted or disconnected here.</summary>
     public void ForgetRoom(string roomId)
     {
-        foreach (var key in _routes.Keys)
+        if (_rooms.TryRemove(roomId, out var routes))
         {
-            if (key.RoomId == roomId)
-            {
-                _routes.TryRemove(key, out _);
-            }
+            Interlocked.Add(ref _count, -routes.Count);
         }
     }
 
     private void DropExpired(DateTimeOffset now)
     {
-        foreach (var (key, route) in _routes)
+        var count = 0;
+        foreach (var (roomId, routes) in _rooms)
         {
-            if (route.Expires <= now)
+            foreach (var (pair, route) in routes)
             {
-                _routes.TryRemove(new KeyValuePair<RouteKey, Route>(key, route));
+                if (route.Expires <= now)
+                {
+                    routes.TryRemove(new KeyValuePair<PeerPair, Route>(pair, route));
+                }
+            }
+            if (routes.IsEmpty)
+            {
+                _rooms.TryRemove(new KeyValuePair<string, ConcurrentDictionary<PeerPair, Route>>(roomId, routes));
+            }
+            else
+            {
+                count += routes.Count;
             }
         }
+        Volatile.Write(ref _count, count);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private readonly record struct RouteKey(string RoomId, string FromPeer, string ToPeer);
+    private readonly record struct PeerPair(string FromPeer, string ToPeer);
 
     private sealed record Route(PeerRecord Target, DateTimeOffset Expires);
 }
