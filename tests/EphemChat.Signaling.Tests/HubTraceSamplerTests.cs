@@ -31,6 +31,31 @@ public sealed class HubTraceSamplerTests
     }
 
     [Fact]
+    public void TheNewerNameOfTheRpcSystemTagIsRecognizedToo()
+    {
+        var decision = Sample([new("rpc.method", "Signal"), new("rpc.system.name", "signalr")], parent: default);
+
+        Assert.Equal(SamplingDecision.Drop, decision);
+    }
+
+    [Theory]
+    [InlineData("always_off", null, SamplingDecision.Drop)]
+    [InlineData("traceidratio", "0", SamplingDecision.Drop)]
+    [InlineData("traceidratio", "1", SamplingDecision.RecordAndSample)]
+    [InlineData("parentbased_always_off", null, SamplingDecision.Drop)]
+    [InlineData("always_on", null, SamplingDecision.RecordAndSample)]
+    [InlineData(null, null, SamplingDecision.RecordAndSample)]
+    [InlineData("no-such-sampler", null, SamplingDecision.RecordAndSample)]
+    public void OtherSpansGoToTheSamplerTheEnvironmentNames(string? name, string? argument, SamplingDecision expected)
+    {
+        var sampler = new HubTraceSampler(HubTraceSampler.FromEnvironment(name, argument));
+
+        var decision = sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), "span", ActivityKind.Server)).Decision;
+
+        Assert.Equal(expected, decision);
+    }
+
+    [Fact]
     public void ARequestNamedLikeAHubMethodButNotSignalRIsTraced()
     {
         var decision = Sample([new("rpc.system", "grpc"), new("rpc.method", "Signal")], parent: default);

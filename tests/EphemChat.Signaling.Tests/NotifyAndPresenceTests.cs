@@ -87,6 +87,50 @@ public sealed class NotifyAndPresenceTests(SignalingFixture fixture)
     }
 
     [Fact]
+    public async Task AMemberWhoWasSignallingIsCutOffOnItsReplicaAsSoonAsAnotherReplicaEvictsIt()
+    {
+        // Arrange: Bo, on the other replica, has been signalling Ada, so that replica remembers the route (2 s).
+        await using var other = fixture.StartSignaling();
+        var (ada, bo) = (await fixture.CreateSessionAsync("Ada"), await fixture.CreateSessionAsync("Bo"));
+        var roomId = fixture.Rooms.CreateRoom(ada.UserId, bo.UserId);
+        await using var adaTab = await fixture.ConnectAsync(ada);
+        await using var boTab = await fixture.ConnectAsync(bo, other);
+        var adaPeer = (await adaTab.EnterRoomAsync(roomId)).PeerId;
+        var boPeer = (await boTab.EnterRoomAsync(roomId)).PeerId;
+        await boTab.SignalAsync(roomId, adaPeer, "offer", new { sdp = "before" });
+        await adaTab.NextAsync("Signal");
+
+        // Act: Ada blocks Bo; rooms tells signaling through the replica Ada is on.
+        fixture.Rooms.Revoke(roomId, bo.UserId);
+        await SignalingFixture.GrpcClient(fixture.Signaling).NotifyAsync(new NotifyRequest
+        {
+            UserIds = { ada.UserId },
+            Event = "MemberLeft",
+            PayloadJson = $$"""{"roomId":"{{roomId}}","memberId":"{{bo.UserId}}"}""",
+        });
+        await adaTab.NextAsync("PeerLeft", e => e.Str("peerId") == boPeer);
+
+        // Assert: well within the route's 2 s lifetime, Bo's replica refuses his signals (the invalidation travels
+        // over the store's pub/sub, so it may take a moment).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Microsoft.AspNetCore.SignalR.HubException? refused = null;
+        while (refused is null && clock.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            try
+            {
+                await boTab.SignalAsync(roomId, adaPeer, "candidate", new { candidate = "after" });
+                await Task.Delay(20);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException ex)
+            {
+                refused = ex;
+            }
+        }
+        Assert.NotNull(refused);
+        Assert.EndsWith(Hubs.HubErrors.NotInRoom, refused.Message);
+    }
+
+    [Fact]
     public async Task AMemberWhoLeftStopsBeingAPeerOnEveryReplicaAndCanNoLongerSignalThere()
     {
         await using var other = fixture.StartSignaling();

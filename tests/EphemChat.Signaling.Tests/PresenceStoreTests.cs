@@ -102,7 +102,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARouteFoundByTheStoreIsRememberedForItsLifetimeEvenWhenAnotherReplicaSeesTheTargetLeave()
+    public async Task WithoutTheInvalidationMessageARouteOutlivesAnotherReplicasDepartureByItsLifetimeAtMost()
     {
         // Arrange: both peers present; the route is found once through this replica.
         var room = NewId();
@@ -112,7 +112,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
         var first = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
         var otherReplica = Replica();
 
-        // Act: the target leaves through another replica, whose departure this one does not see.
+        // Act: the target leaves through another replica, and this one does not listen to the invalidations.
         await otherReplica.LeaveRoomAsync(target, room);
         var withinLifetime = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId,
             _now + _options.SignalRouteLifetime - TimeSpan.FromMilliseconds(1));
@@ -122,6 +122,37 @@ public sealed class PresenceStoreTests : IAsyncLifetime
         Assert.Equal(first, withinLifetime);
         Assert.NotNull(withinLifetime.Target);
         Assert.Equal((true, (PeerRecord?)null), afterLifetime);
+    }
+
+    [Fact]
+    public async Task ADepartureThroughAnotherReplicaEndsTheRoutesOfItsRoomOnEveryReplica()
+    {
+        // Arrange: this replica listens to the invalidations and has found a route.
+        var routes = new SignalRoutes(Options.Create(_options));
+        var presence = new PresenceStore(_store.Connection, routes, Options.Create(_options));
+        var invalidations = new SignalRouteInvalidations(_store.Connection, routes);
+        await invalidations.StartAsync(CancellationToken.None);
+        var room = NewId();
+        var (sender, target) = (Connection("ann"), Connection("bob"));
+        await presence.EnterRoomAsync(sender, room, _now);
+        await presence.EnterRoomAsync(target, room, _now);
+        await presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
+
+        // Act: the target leaves through another replica.
+        await Replica().LeaveRoomAsync(target, room);
+
+        // Assert: the message arrives over the store's pub/sub, and the store answers again.
+        var forgotten = false;
+        for (var attempt = 0; attempt < 100 && !forgotten; attempt++)
+        {
+            forgotten = (await presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now)).Target is null;
+            if (!forgotten)
+            {
+                await Task.Delay(50);
+            }
+        }
+        await invalidations.StopAsync(CancellationToken.None);
+        Assert.True(forgotten);
     }
 
     [Fact]

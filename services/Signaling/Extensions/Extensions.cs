@@ -43,6 +43,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SignalingMetrics>();
         builder.Services.AddSingleton<LocalConnections>();
         builder.Services.AddSingleton<SignalRoutes>();
+        builder.Services.AddHostedService<SignalRouteInvalidations>();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<PresenceDepartures>();
         builder.Services.AddSingleton<RoomEvictions>();
@@ -75,7 +76,8 @@ internal static class Extensions
         });
 
         // Telemetry/HubTraceSampler.cs: no span per Signal or Typing.
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new HubTraceSampler()));
+        var otherSpans = HubTraceSampler.FromEnvironment(builder.Configuration["OTEL_TRACES_SAMPLER"], builder.Configuration["OTEL_TRACES_SAMPLER_ARG"]);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new HubTraceSampler(otherSpans)));
 
         // SignalR's connection token rides in the hub URL's query: keep queries of hub requests out of traces.
         builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing => tracing.EnrichWithHttpRequest = (activity, request) =>

@@ -66,9 +66,9 @@ public sealed class SignalingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan SignalRouteLifetime { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>At most this many relay routes are remembered per replica.</summary>
+    /// <summary>At most this many relay routes are remembered per replica (each lives seconds; a few hundred bytes each).</summary>
     [Range(1, 1_000_000)]
-    public int MaxSignalRoutes { get; set; } = 100_000;
+    public int MaxSignalRoutes { get; set; } = 20_000;
 
     /// <summary>A connection that sends nothing (not even a keep-alive) for this long is closed.</summary>
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]

@@ -13,6 +13,7 @@ public sealed class PresenceHeartbeat(
     LocalConnections connections,
     PresenceStore presence,
     PresenceDepartures departures,
+    SignalRoutes routes,
     IOptions<SignalingOptions> options,
     TimeProvider time,
     SignalingMetrics metrics,
@@ -41,10 +42,11 @@ public sealed class PresenceHeartbeat(
         }
     }
 
-    /// <summary>One heartbeat: refresh, then sweep.</summary>
+    /// <summary>One heartbeat: refresh, then sweep (relay routes that expired go too).</summary>
     public async Task BeatAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        routes.DropExpired(now);
         foreach (var swept in await presence.RefreshAsync(connections.Snapshot(), now))
         {
             // Everyone saw this connection leave already: close it, its client reconnects and enters its rooms again.

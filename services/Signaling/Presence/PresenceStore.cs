@@ -93,6 +93,8 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, SignalRoutes rou
             batch.SortedSetRemoveAsync(RoomKey(roomId), peerId),
             batch.HashDeleteAsync(RoomPeersKey(roomId), peerId),
             batch.HashDeleteAsync(ConnectionKey(connectionId), RoomFieldPrefix + roomId),
+            // Every replica forgets the room's relay routes (SignalRouteInvalidations).
+            batch.PublishAsync(SignalRouteInvalidations.Channel, roomId),
         ];
         batch.Execute();
         await Task.WhenAll(tasks);
@@ -140,6 +142,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, SignalRoutes rou
         {
             return (true, remembered);
         }
+        var generation = routes.Generation;
         var roomKey = RoomKey(roomId);
         var batch = Db.CreateBatch();
         var sender = batch.SortedSetScoreAsync(roomKey, senderPeerId);
@@ -153,7 +156,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, SignalRoutes rou
         if (senderPresent && found is not null)
         {
             var presenceEnds = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(sender.Result!.Value, target.Result!.Value));
-            routes.Remember(roomId, senderPeerId, found, now, presenceEnds);
+            routes.Remember(roomId, senderPeerId, found, now, presenceEnds, generation);
         }
         return (senderPresent, found);
     }
@@ -277,6 +280,7 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, SignalRoutes rou
         {
             tasks.Add(batch.SortedSetRemoveAsync(RoomKey(roomId), peerId));
             tasks.Add(batch.HashDeleteAsync(RoomPeersKey(roomId), peerId));
+            tasks.Add(batch.PublishAsync(SignalRouteInvalidations.Channel, roomId));
         }
         tasks.Add(batch.SortedSetRemoveAsync(UserKey(userId), connectionId));
         tasks.Add(batch.KeyDeleteAsync(connectionKey));
