@@ -29,10 +29,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     public async Task SignalPeersAreTheLiveSenderAndTheLiveTarget()
     {
         // Arrange
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await _presence.EnterRoomAsync(sender, room, _now);
-        await _presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(_presence);
 
         // Act
         var (senderPresent, found) = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
@@ -47,10 +44,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     public async Task ASenderWhoLeftTheRoomIsNotPresentWhileTheTargetStillIs()
     {
         // Arrange
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await _presence.EnterRoomAsync(sender, room, _now);
-        await _presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(_presence);
         await _presence.LeaveRoomAsync(sender, room);
 
         // Act
@@ -65,10 +59,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     public async Task ATargetThatLeftOrWasNeverThereIsNotFound()
     {
         // Arrange
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await _presence.EnterRoomAsync(sender, room, _now);
-        await _presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(_presence);
         await _presence.LeaveRoomAsync(target, room);
 
         // Act
@@ -84,10 +75,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     public async Task EntriesCountUntilThePresenceTimeoutAndNotAMomentLonger()
     {
         // Arrange: both entered now; their entries count until now + PresenceTimeout, exclusive.
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await _presence.EnterRoomAsync(sender, room, _now);
-        await _presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(_presence);
         var lastMoment = _now + _options.PresenceTimeout - TimeSpan.FromMilliseconds(1);
 
         // Act
@@ -105,10 +93,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
     public async Task WithoutTheInvalidationMessageARouteOutlivesAnotherReplicasDepartureByItsLifetimeAtMost()
     {
         // Arrange: both peers present; the route is found once through this replica.
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await _presence.EnterRoomAsync(sender, room, _now);
-        await _presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(_presence);
         var first = await _presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
         var otherReplica = Replica();
 
@@ -132,10 +117,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
         var presence = new PresenceStore(_store.Connection, routes, Options.Create(_options));
         var invalidations = new SignalRouteInvalidations(_store.Connection, routes);
         await invalidations.StartAsync(CancellationToken.None);
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await presence.EnterRoomAsync(sender, room, _now);
-        await presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(presence);
         await presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
 
         // Act: the target leaves through another replica.
@@ -203,10 +185,7 @@ public sealed class PresenceStoreTests : IAsyncLifetime
         // Arrange
         _options.SignalRouteLifetime = TimeSpan.Zero;
         var presence = Replica();
-        var room = NewId();
-        var (sender, target) = (Connection("ann"), Connection("bob"));
-        await presence.EnterRoomAsync(sender, room, _now);
-        await presence.EnterRoomAsync(target, room, _now);
+        var (room, sender, target) = await BothInARoomAsync(presence);
         await presence.FindSignalPeersAsync(room, sender.PeerId, target.PeerId, _now);
 
         // Act
@@ -215,6 +194,16 @@ public sealed class PresenceStoreTests : IAsyncLifetime
 
         // Assert
         Assert.Equal((true, (PeerRecord?)null), after);
+    }
+
+    // Ann and Bob, both entered in a new room through this replica.
+    private async Task<(string Room, ConnectionState Sender, ConnectionState Target)> BothInARoomAsync(PresenceStore presence)
+    {
+        var room = NewId();
+        var (sender, target) = (Connection("ann"), Connection("bob"));
+        await presence.EnterRoomAsync(sender, room, _now);
+        await presence.EnterRoomAsync(target, room, _now);
+        return (room, sender, target);
     }
 
     // A replica of signaling: its own memory of routes, the shared store.

@@ -69,14 +69,7 @@ public static class BareHub
     /// A client of the bare hub, connected the way the web app connects (WebSockets, no negotiation): straight to
     /// the hub's port on <see cref="Path"/>, or to the gateway's port on one of the gateway paths.
     /// </summary>
-    public static HubConnection Client(int port, string path = Path) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri($"http://127.0.0.1:{port}{path}"), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-            })
-            .Build();
+    public static HubConnection Client(int port, string path = Path) => HubClients.Connect(new Uri($"http://127.0.0.1:{port}{path}"));
 
     /// <summary>
     /// <c>Signal</c> takes signaling's arguments, the target being a connection id; <c>Id</c> tells a client its own.

@@ -6,7 +6,7 @@ namespace EphemChat.Bench.Infrastructure;
 
 /// <summary>What one closed-loop run delivered while it was measured, and what every process used meanwhile.</summary>
 public sealed record LoopResult(long Delivered, double Seconds, double PerSecond, LatencySummary Latency, long Errors, string? FirstError,
-    IReadOnlyList<ProcessUsage> Usage, double WarmupSeconds);
+    IReadOnlyList<ProcessUsage> Usage);
 
 /// <summary>
 /// A closed loop of messages over many flows: each flow keeps at most <c>window</c> messages in flight and sends the
@@ -110,16 +110,10 @@ public sealed class ClosedLoop
         var clock = Stopwatch.StartNew();
         Report.Progress($"{name}: {Flows} flows, warming up for {warmup.TotalSeconds} s");
         await Task.Delay(warmup);
-        var jitShare = 1.0;
-        while (jitShare >= ProcessMonitor.SteadyJitShare && clock.Elapsed < s_maxWarmup)
-        {
-            var slice = monitor.Take();
-            await Task.Delay(s_warmupSlice);
-            jitShare = ProcessMonitor.JitShare(monitor.Between(slice, monitor.Take()));
-        }
-        var warmupSeconds = clock.Elapsed.TotalSeconds;
+        // The flows keep sending meanwhile: a round is a slice of time.
+        var (_, jitShare) = await monitor.WarmUpAsync(_ => Task.Delay(s_warmupSlice), _ => clock.Elapsed < s_maxWarmup);
         Report.Progress(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: warmed up for {warmupSeconds:0} s; the JIT took {jitShare:P1} of the CPU in the last {s_warmupSlice.TotalSeconds} s"));
+            $"{name}: warmed up for {clock.Elapsed.TotalSeconds:0} s; the JIT took {jitShare:P1} of the CPU in the last {s_warmupSlice.TotalSeconds} s"));
         var start = monitor.Take();
         var measured = Stopwatch.StartNew();
         _measuring = true;
@@ -137,7 +131,6 @@ public sealed class ClosedLoop
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var delivered = Interlocked.Read(ref _delivered);
-        return new LoopResult(delivered, seconds, delivered / seconds, _latency.Summarize(), Interlocked.Read(ref _errors), _firstError, usage,
-            warmupSeconds);
+        return new LoopResult(delivered, seconds, delivered / seconds, _latency.Summarize(), Interlocked.Read(ref _errors), _firstError, usage);
     }
 }

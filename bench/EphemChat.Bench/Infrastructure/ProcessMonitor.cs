@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EphemChat.Bench.Reporting;
 
 namespace EphemChat.Bench.Infrastructure;
 
@@ -42,6 +43,30 @@ public sealed class ProcessMonitor(IReadOnlyList<MonitoredProcess> processes)
     {
         var ours = usage.First(u => u.Name == "ours (sum)");
         return ours.CpuSeconds > 0 ? ours.JitSeconds / ours.CpuSeconds : 0;
+    }
+
+    /// <summary>
+    /// The warm-up every scenario shares: runs <paramref name="round"/> (given its number, from 0) again and again
+    /// until the JIT took less than <see cref="SteadyJitShare"/> of the CPU in one round, or
+    /// <paramref name="mayGoOn"/> (given the rounds run so far) says stop. Returns the rounds run and the JIT's share in
+    /// the last; with a <paramref name="progressName"/>, reports each round.
+    /// </summary>
+    public async Task<(int Rounds, double JitShare)> WarmUpAsync(Func<int, Task> round, Func<int, bool> mayGoOn, string? progressName = null)
+    {
+        var rounds = 0;
+        var jitShare = 1.0;
+        while (jitShare >= SteadyJitShare && mayGoOn(rounds))
+        {
+            var start = Take();
+            await round(rounds);
+            rounds++;
+            jitShare = JitShare(Between(start, Take()));
+            if (progressName is not null)
+            {
+                Report.Progress(string.Create(CultureInfo.InvariantCulture, $"{progressName} {rounds}: the JIT took {jitShare:P1} of the CPU"));
+            }
+        }
+        return (rounds, jitShare);
     }
 
     public UsageSnapshot Take()

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EphemChat.Bench.Reporting;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace EphemChat.Bench.Infrastructure;
@@ -98,13 +99,20 @@ public static class HubClients
     public const string HubPath = "/hubs/signaling";
 
     public static HubConnection Create(Uri gateway, string origin, BenchUser user) =>
+        Connect(new Uri(gateway, HubPath), options =>
+        {
+            options.Headers["Origin"] = origin;
+            options.Headers["Authorization"] = "Bearer " + user.Token;
+        });
+
+    /// <summary>A hub connection the way the web app makes it: WebSockets only, no negotiation (any replica takes it).</summary>
+    public static HubConnection Connect(Uri hub, Action<HttpConnectionOptions>? configure = null) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(gateway, HubPath), options =>
+            .WithUrl(hub, options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
-                options.Headers["Origin"] = origin;
-                options.Headers["Authorization"] = "Bearer " + user.Token;
+                configure?.Invoke(options);
             })
             .Build();
 }

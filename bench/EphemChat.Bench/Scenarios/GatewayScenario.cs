@@ -58,16 +58,13 @@ public static class GatewayScenario
         // Warm-up: both paths, then again in rounds until the JIT is nearly idle (ProcessMonitor.SteadyJitShare).
         Report.Progress($"warming up both paths for {warmup.TotalSeconds} s");
         var warmupClock = Stopwatch.StartNew();
-        var jitShare = 1.0;
-        for (var round = 0; jitShare >= ProcessMonitor.SteadyJitShare && (round == 0 || warmupClock.Elapsed < s_maxWarmup); round++)
+        var (_, jitShare) = await monitor.WarmUpAsync(async round =>
         {
-            var start = monitor.Take();
             foreach (var (_, client) in targets)
             {
                 await ThroughputAsync(client, path, concurrency, round == 0 ? warmup / 2 : s_warmupSlice);
             }
-            jitShare = ProcessMonitor.JitShare(monitor.Between(start, monitor.Take()));
-        }
+        }, rounds => rounds == 0 || warmupClock.Elapsed < s_maxWarmup);
         Report.Progress(string.Create(CultureInfo.InvariantCulture,
             $"warmed up for {warmupClock.Elapsed.TotalSeconds:0} s; the JIT took {jitShare:P1} of the CPU in the last round"));
         var quiet = await monitor.WaitForQuietAsync(0.15, TimeSpan.FromSeconds(30));

@@ -129,27 +129,18 @@ public static class MatchScenario
         return report;
     }
 
-    private static async Task<(int Rounds, double JitShare)> WarmUpAsync(ApiClient api, ProcessMonitor monitor, Searcher[] warm,
-        int concurrency, TimeSpan waveInterval, int waveSize, int maxRounds, TimeSpan settle)
-    {
-        var jitShare = 1.0;
-        var round = 0;
-        while (round < maxRounds && jitShare >= ProcessMonitor.SteadyJitShare)
+    private static Task<(int Rounds, double JitShare)> WarmUpAsync(ApiClient api, ProcessMonitor monitor, Searcher[] warm,
+        int concurrency, TimeSpan waveInterval, int waveSize, int maxRounds, TimeSpan settle) =>
+        monitor.WarmUpAsync(async round =>
         {
-            round++;
             foreach (var searcher in warm)
             {
                 searcher.Reset();
             }
             // A new order each round, so that first come first served does not offer the same partners again.
             Random.Shared.Shuffle(warm);
-            var start = monitor.Take();
-            await RunPhaseAsync($"warm-up {round}", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
-            jitShare = ProcessMonitor.JitShare(monitor.Between(start, monitor.Take()));
-            Report.Progress(string.Create(CultureInfo.InvariantCulture, $"warm-up {round}: the JIT took {jitShare:P1} of the CPU"));
-        }
-        return (round, jitShare);
-    }
+            await RunPhaseAsync($"warm-up {round + 1}", api, warm, concurrency, waveInterval, wave => Math.Min(warm.Length, (wave + 1) * waveSize), settle);
+        }, rounds => rounds < maxRounds, progressName: "warm-up");
 
     private static void AddPhase(Report report, string name, string key, PhaseResult phase, IReadOnlyList<ProcessUsage> usage)
     {

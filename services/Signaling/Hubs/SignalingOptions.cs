@@ -60,8 +60,8 @@ public sealed class SignalingOptions : IValidatableObject
 
     /// <summary>
     /// How long a replica relays between the same two peers of a room without asking the store again whether both are
-    /// still there (<see cref="Presence.SignalRoutes"/>); also the longest a departure handled by another replica goes
-    /// unnoticed by the relay. Zero asks the store for every signal.
+    /// still there (<see cref="Presence.SignalRoutes"/>); departures end it on every replica at once, so this is how long
+    /// one goes unnoticed only if its invalidation message is lost. Zero asks the store for every signal.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan SignalRouteLifetime { get; set; } = TimeSpan.FromSeconds(2);

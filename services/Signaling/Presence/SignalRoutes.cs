@@ -41,13 +41,14 @@ public sealed class SignalRoutes(IOptions<SignalingOptions> options)
     /// <summary>The target remembered for this sender in this room, or null (never known, expired or cleared).</summary>
     public PeerRecord? Find(string roomId, string fromPeer, string toPeer, DateTimeOffset now)
     {
-        if (!_rooms.TryGetValue(roomId, out var routes) || !routes.TryGetValue(new PeerPair(fromPeer, toPeer), out var route))
+        var pair = new PeerPair(fromPeer, toPeer);
+        if (!_rooms.TryGetValue(roomId, out var routes) || !routes.TryGetValue(pair, out var route))
         {
             return null;
         }
         if (route.Expires <= now)
         {
-            if (routes.TryRemove(new KeyValuePair<PeerPair, Route>(new PeerPair(fromPeer, toPeer), route)))
+            if (routes.TryRemove(new KeyValuePair<PeerPair, Route>(pair, route)))
             {
                 Interlocked.Decrement(ref _count);
             }
